@@ -1,0 +1,242 @@
+"""Outlets, their owners and feeds, and the articles the feeds bring in."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Bias(models.IntegerChoices):
+    """Seven-point political bias of an outlet; negative is left, positive is right."""
+
+    FAR_LEFT = -3, "Far Left"
+    LEFT = -2, "Left"
+    LEAN_LEFT = -1, "Lean Left"
+    CENTER = 0, "Center"
+    LEAN_RIGHT = 1, "Lean Right"
+    RIGHT = 2, "Right"
+    FAR_RIGHT = 3, "Far Right"
+
+    @classmethod
+    def bucket_of(cls, value: int | None) -> str | None:
+        """Return "left", "center", "right", or None for a source that is not rated."""
+        if value is None:
+            return None
+        if value < 0:
+            return "left"
+        return "center" if value == 0 else "right"
+
+
+# The three buckets of the bias bar, as lookups on a bias field.
+BIAS_BUCKETS = {
+    "left": Q(bias__lt=0),
+    "center": Q(bias=0),
+    "right": Q(bias__gt=0),
+}
+
+
+class Factuality(models.IntegerChoices):
+    """How reliably an outlet reports facts; shown only to premium readers."""
+
+    VERY_LOW = 1, "Very Low"
+    LOW = 2, "Low"
+    MIXED = 3, "Mixed"
+    HIGH = 4, "High"
+    VERY_HIGH = 5, "Very High"
+
+
+class OwnerCategory(models.TextChoices):
+    INDEPENDENT = "independent", "Independent"
+    MEDIA_CONGLOMERATE = "media_conglomerate", "Media Conglomerate"
+    PRIVATE_EQUITY = "private_equity", "Private Equity"
+    GOVERNMENT = "government", "Government"
+    TELECOM = "telecom", "Telecom"
+    WEALTHY_INDIVIDUAL = "wealthy_individual", "Wealthy Individual"
+    NONPROFIT = "nonprofit", "Nonprofit"
+    PUBLIC_COMPANY = "public_company", "Public Company"
+    OTHER = "other", "Other"
+
+
+class Owner(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    category = models.CharField(
+        max_length=32, choices=OwnerCategory.choices, default=OwnerCategory.OTHER
+    )
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. US")
+    website = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=OwnerCategory.values), name="owner_category_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceQuerySet(models.QuerySet):
+    def in_bucket(self, bucket: str):
+        """Sources whose bias falls in the "left", "center" or "right" bucket."""
+        return self.filter(BIAS_BUCKETS[bucket])
+
+
+class Source(models.Model):
+    """An outlet. Ratings belong to the outlet, not to its articles."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(max_length=500, blank=True)
+    domain = models.CharField(
+        max_length=253, blank=True, help_text="Host name of the outlet, e.g. example.com"
+    )
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. US")
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        Owner, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
+    )
+
+    bias = models.SmallIntegerField(
+        choices=Bias.choices, null=True, blank=True, help_text="Leave empty for not rated."
+    )
+    bias_rated_by = models.CharField(max_length=200, blank=True)
+    bias_rated_at = models.DateField(null=True, blank=True)
+    bias_rating_note = models.CharField(max_length=500, blank=True)
+
+    factuality = models.SmallIntegerField(
+        choices=Factuality.choices, null=True, blank=True, help_text="Leave empty for not rated."
+    )
+    factuality_rated_by = models.CharField(max_length=200, blank=True)
+    factuality_rated_at = models.DateField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bias__isnull=True) | Q(bias__in=Bias.values), name="source_bias_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(factuality__isnull=True) | Q(factuality__in=Factuality.values),
+                name="source_factuality_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["domain"], condition=~Q(domain=""), name="source_domain_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["bias"], name="source_bias_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("source_detail", kwargs={"slug": self.slug})
+
+    @property
+    def bias_bucket(self) -> str | None:
+        return Bias.bucket_of(self.bias)
+
+
+class FeedQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Active feeds whose next fetch time has come (or was never set)."""
+        now = now or timezone.now()
+        return self.filter(is_active=True).filter(
+            Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now)
+        )
+
+    def failing(self):
+        return self.filter(consecutive_errors__gt=0)
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed of a source, with the state of its last fetch."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField(max_length=2048, unique=True, verbose_name="feed URL")
+    title = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+    disabled_reason = models.CharField(max_length=500, blank=True)
+
+    # Conditional GET validators, exactly as the server sent them.
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="HTTP status of the last fetch"
+    )
+    last_error = models.TextField(blank=True)
+    last_new_count = models.PositiveIntegerField(default=0)
+    last_updated_count = models.PositiveIntegerField(default=0)
+    last_skipped_count = models.PositiveIntegerField(default=0)
+    consecutive_errors = models.PositiveIntegerField(default=0)
+    fetch_interval = models.PositiveIntegerField(
+        default=3600, help_text="Seconds between fetches, adapted to how often the feed publishes"
+    )
+    next_fetch_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    # A permanent redirect moves the feed only once it has been seen repeatedly.
+    redirect_url = models.URLField(max_length=2048, blank=True)
+    redirect_count = models.PositiveSmallIntegerField(default=0)
+
+    # Lease: the worker holding it until lease_until is the only one fetching.
+    lease_token = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__name", "url"]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_source(self):
+        return self.select_related("source", "source__owner")
+
+
+class Article(models.Model):
+    """An outlet's article as its feed described it. Full text is never stored."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
+    feed = models.ForeignKey(
+        Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    url = models.URLField(max_length=2048, unique=True, verbose_name="canonical URL")
+    guid = models.CharField(max_length=1024, blank=True, verbose_name="feed GUID")
+    title = models.CharField(max_length=1000, verbose_name="headline")
+    summary = models.TextField(blank=True, help_text="Plain text")
+    author = models.CharField(max_length=300, blank=True)
+    image_url = models.URLField(max_length=2048, blank=True)
+    published_at = models.DateTimeField(default=timezone.now)
+    fetched_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feed", "guid"], condition=~Q(guid=""), name="article_feed_guid_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source", "-published_at"], name="article_source_date_idx"),
+            models.Index(fields=["-published_at"], name="article_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

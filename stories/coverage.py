@@ -1,0 +1,148 @@
+"""Coverage figures for a story, computed by the database.
+
+coverage_for() answers in three queries whatever the number of articles:
+one aggregate over the covering sources, one over the articles, one for the
+first reporter. Lists use StoryQuerySet.with_counts() and bias_split().
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Max, Q
+
+from sources.models import BIAS_BUCKETS, Article, Factuality, OwnerCategory, Source
+
+BUCKETS = ("left", "center", "right")
+BUCKET_LABELS = {"left": "Left", "center": "Center", "right": "Right"}
+
+
+def _percentages(counts: dict[str, int]) -> dict[str, int]:
+    """Whole percentages that add up to 100 (largest remainder), or all 0 when empty."""
+    total = sum(counts.values())
+    if not total:
+        return dict.fromkeys(counts, 0)
+    exact = {key: value * 100 / total for key, value in counts.items()}
+    result = {key: int(value) for key, value in exact.items()}
+    short = 100 - sum(result.values())
+    for key in sorted(exact, key=lambda k: exact[k] - result[k], reverse=True)[:short]:
+        result[key] += 1
+    return result
+
+
+@dataclass(frozen=True)
+class BiasSplit:
+    """Sources per bias bucket; percentages are of rated sources only."""
+
+    left: int = 0
+    center: int = 0
+    right: int = 0
+    unrated: int = 0
+
+    @property
+    def rated(self) -> int:
+        return self.left + self.center + self.right
+
+    @property
+    def percentages(self) -> dict[str, int]:
+        return _percentages({bucket: getattr(self, bucket) for bucket in BUCKETS})
+
+    @property
+    def largest(self) -> str | None:
+        """The bucket with the most sources (ties go left to right), or None if none rated."""
+        if not self.rated:
+            return None
+        return max(BUCKETS, key=lambda bucket: getattr(self, bucket))
+
+    @property
+    def sentence(self) -> str:
+        """E.g. "41% of the sources are Center"."""
+        largest = self.largest
+        if largest is None:
+            return "None of the sources has a bias rating yet"
+        return f"{self.percentages[largest]}% of the sources are {BUCKET_LABELS[largest]}"
+
+    def as_dict(self) -> dict:
+        return {
+            "left": self.left,
+            "center": self.center,
+            "right": self.right,
+            "unrated": self.unrated,
+            "percentages": self.percentages,
+        }
+
+
+def bias_split(*, left: int, center: int, right: int, total: int) -> BiasSplit:
+    """A BiasSplit from counts annotated by StoryQuerySet.with_counts()."""
+    return BiasSplit(left, center, right, max(total - left - center - right, 0))
+
+
+@dataclass(frozen=True)
+class MixEntry:
+    key: str | int | None
+    label: str
+    count: int
+    percentage: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    article_count: int
+    source_count: int
+    bias: BiasSplit
+    ownership: list[MixEntry]
+    first_article: Article | None
+    last_updated: datetime | None
+    # None unless the caller may see factuality data (see stories.premium).
+    factuality: list[MixEntry] | None = field(default=None)
+
+
+def _mix(row: dict, prefix: str, choices, missing_label: str) -> list[MixEntry]:
+    counts = {value: row[f"{prefix}_{value}"] for value, _ in choices}
+    counts[None] = row[f"{prefix}_none"]
+    percentages = _percentages(counts)
+    labels = dict(choices) | {None: missing_label}
+    return [MixEntry(key, labels[key], counts[key], percentages[key]) for key in counts]
+
+
+def _source_aggregates(with_factuality: bool) -> dict:
+    aggregates = {"total": Count("id")}
+    for bucket in BUCKETS:
+        aggregates[bucket] = Count("id", filter=BIAS_BUCKETS[bucket])
+    for value, _ in OwnerCategory.choices:
+        aggregates[f"owner_{value}"] = Count("id", filter=Q(owner__category=value))
+    aggregates["owner_none"] = Count("id", filter=Q(owner__isnull=True))
+    if with_factuality:
+        for value, _ in Factuality.choices:
+            aggregates[f"fact_{value}"] = Count("id", filter=Q(factuality=value))
+        aggregates["fact_none"] = Count("id", filter=Q(factuality__isnull=True))
+    return aggregates
+
+
+def coverage_for(story, *, with_factuality: bool = False) -> Coverage:
+    """Coverage figures for one story, in three queries.
+
+    Factuality is computed only when with_factuality is true; callers pass
+    may_see_factuality(user), so the figures cannot leak by accident.
+    """
+    articles = Article.objects.filter(story_link__story=story)
+    sources = Source.objects.filter(id__in=articles.values("source_id"))
+    row = sources.aggregate(**_source_aggregates(with_factuality))
+    stats = articles.aggregate(count=Count("id"), latest=Max("published_at"))
+    first = articles.select_related("source").order_by("published_at", "id").first()
+
+    bias = BiasSplit(
+        row["left"], row["center"], row["right"],
+        row["total"] - row["left"] - row["center"] - row["right"],
+    )  # fmt: skip
+    candidates = [moment for moment in (stats["latest"], story.updated_at) if moment]
+    return Coverage(
+        article_count=stats["count"],
+        source_count=row["total"],
+        bias=bias,
+        ownership=_mix(row, "owner", OwnerCategory.choices, "Unknown owner"),
+        first_article=first,
+        last_updated=max(candidates) if candidates else None,
+        factuality=(
+            _mix(row, "fact", Factuality.choices, "Not rated") if with_factuality else None
+        ),
+    )

@@ -1,0 +1,120 @@
+"""Every write to stories goes through these functions, from the admin and the API alike."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from sources.models import Article
+
+from .models import KeyPoint, Story, StoryArticle
+
+# Editors decided: a story goes public only with something to read and something
+# to compare, so publishing needs at least one key point and one article.
+PUBLISH_NEEDS = (
+    "A story can be published only with at least one key point and one article; "
+    "keep it as a draft until it has both."
+)
+
+
+def publish_problems(*, key_points: int, articles: int) -> list[str]:
+    """What keeps a story with these counts from being published ([] if nothing)."""
+    problems = []
+    if key_points < 1:
+        problems.append("it has no key points")
+    if articles < 1:
+        problems.append("it has no articles")
+    return problems
+
+
+@transaction.atomic
+def publish_story(*, story: Story, at=None) -> Story:
+    """Publish a story; raise ValidationError when it has no key points or no articles."""
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    problems = publish_problems(
+        key_points=story.key_points.count(), articles=story.story_articles.count()
+    )
+    if problems:
+        raise ValidationError(f"“{story.title}” cannot be published: {' and '.join(problems)}.")
+    if not story.is_published:
+        story.status = Story.Status.PUBLISHED
+        story.published_at = story.published_at or at or timezone.now()
+        story.save(update_fields=["status", "published_at", "updated_at"])
+    return story
+
+
+@transaction.atomic
+def unpublish_story(*, story: Story) -> Story:
+    """Take a story back to draft; its publication date is kept for a later re-publish."""
+    if story.is_published:
+        story.status = Story.Status.DRAFT
+        story.save(update_fields=["status", "updated_at"])
+    return story
+
+
+def unique_slug(title: str, *, exclude_pk=None) -> str:
+    """A slug for the title that no other story uses yet."""
+    base = slugify(title)[:180] or "story"
+    slug, n = base, 2
+    taken = Story.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def attach_articles(*, story: Story, articles: Iterable[Article], by=None) -> int:
+    """Move articles into the story (from no story or another one); return how many moved."""
+    ids = [article.pk for article in articles]
+    moved = StoryArticle.objects.filter(article_id__in=ids).exclude(story=story)
+    previous_story_ids = list(moved.values_list("story_id", flat=True).distinct())
+    count = moved.update(story=story, added_by=by, added_at=timezone.now())
+    already = set(
+        StoryArticle.objects.filter(article_id__in=ids).values_list("article_id", flat=True)
+    )
+    new_links = [
+        StoryArticle(story=story, article_id=pk, added_by=by) for pk in ids if pk not in already
+    ]
+    StoryArticle.objects.bulk_create(new_links, ignore_conflicts=True)
+    touched = [story.pk, *previous_story_ids]
+    Story.objects.filter(pk__in=touched).update(updated_at=timezone.now())
+    return count + len(new_links)
+
+
+@transaction.atomic
+def detach_articles(*, story: Story, articles: Iterable[Article]) -> int:
+    """Take articles out of the story; they wait in the inbox again."""
+    deleted, _ = StoryArticle.objects.filter(
+        story=story, article_id__in=[article.pk for article in articles]
+    ).delete()
+    Story.objects.filter(pk=story.pk).update(updated_at=timezone.now())
+    return deleted
+
+
+@transaction.atomic
+def create_story(
+    *, title: str, articles: Iterable[Article] = (), key_points: Iterable[str] = (), by=None
+) -> Story:
+    """Create a draft story, optionally with articles and key points."""
+    story = Story(title=title.strip(), slug=unique_slug(title), created_by=by)
+    story.full_clean()
+    story.save()
+    set_key_points(story=story, texts=key_points)
+    attach_articles(story=story, articles=articles, by=by)
+    return story
+
+
+@transaction.atomic
+def set_key_points(*, story: Story, texts: Iterable[str]) -> list[KeyPoint]:
+    """Replace the story's key points with these texts, in this order."""
+    points = [
+        KeyPoint(story=story, position=i, text=text.strip())
+        for i, text in enumerate(texts)
+        if text.strip()
+    ]
+    for point in points:
+        point.full_clean(exclude=["story"])
+    story.key_points.all().delete()
+    return KeyPoint.objects.bulk_create(points)
