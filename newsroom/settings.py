@@ -78,6 +78,14 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
+SQLITE_OPTIONS = {
+    # WAL lets readers work while a writer commits; IMMEDIATE takes the write
+    # lock at BEGIN so two writers queue on the timeout instead of failing
+    # mid-transaction with "database is locked".
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
@@ -90,19 +98,12 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "newsroom.sqlite3",
-            "OPTIONS": {
-                # WAL lets readers work while a writer commits; IMMEDIATE takes the
-                # write lock at BEGIN so two writers queue on busy_timeout instead of
-                # failing mid-transaction with "database is locked".
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
-                ),
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 ON_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if ON_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
