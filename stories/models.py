@@ -1,6 +1,7 @@
 """Stories, their key points and articles, and readers' premium subscriptions."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -82,7 +83,7 @@ class Story(models.Model):
 class KeyPoint(models.Model):
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="key_points")
     position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(max_length=600)
+    text = models.TextField(max_length=600, validators=[MaxLengthValidator(600)])
 
     class Meta:
         ordering = ["position", "id"]
