@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from sources.models import Article
 
 from .models import KeyPoint, Story, StoryArticle
+from .signals import coverage_changed
 
 # Editors decided: a story goes public only with something to read and something
 # to compare, so publishing needs at least one key point and one article.
@@ -80,6 +81,7 @@ def attach_articles(*, story: Story, articles: Iterable[Article], by=None) -> in
     StoryArticle.objects.bulk_create(new_links, ignore_conflicts=True)
     touched = [story.pk, *previous_story_ids]
     Story.objects.filter(pk__in=touched).update(updated_at=timezone.now())
+    coverage_changed.send(sender=Story, story_ids=touched)
     return count + len(new_links)
 
 
@@ -90,6 +92,7 @@ def detach_articles(*, story: Story, articles: Iterable[Article]) -> int:
         story=story, article_id__in=[article.pk for article in articles]
     ).delete()
     Story.objects.filter(pk=story.pk).update(updated_at=timezone.now())
+    coverage_changed.send(sender=Story, story_ids=[story.pk])
     return deleted
 
 
@@ -117,4 +120,6 @@ def set_key_points(*, story: Story, texts: Iterable[str]) -> list[KeyPoint]:
     for point in points:
         point.full_clean(exclude=["story"])
     story.key_points.all().delete()
-    return KeyPoint.objects.bulk_create(points)
+    created = KeyPoint.objects.bulk_create(points)
+    coverage_changed.send(sender=Story, story_ids=[story.pk])
+    return created

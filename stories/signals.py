@@ -1,0 +1,7 @@
+"""Signals the stories app sends for writes that bypass post_save and post_delete."""
+
+from django.dispatch import Signal
+
+# Sent by the services whose bulk writes (bulk_create, update) send no model
+# signals, with story_ids: the stories whose coverage changed.
+coverage_changed = Signal()
