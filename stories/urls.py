@@ -1,11 +1,25 @@
-"""Public pages for readers."""
+"""Public pages for readers, the outgoing feeds and reader accounts."""
 
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import accounts, views
+from .cache import cache_shared_response
+from .feeds import LatestStoriesAtomFeed, LatestStoriesFeed
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("stories/<slug:slug>/", views.story_detail, name="story_detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("blindspot/", views.blindspot, name="blindspot"),
+    path("search/", views.search, name="search"),
+    path("premium/", views.premium, name="premium"),
+    path("how-we-rate/", views.how_we_rate, name="how_we_rate"),
+    path("feeds/stories/", cache_shared_response(LatestStoriesFeed()), name="story_feed"),
+    path(
+        "feeds/stories/atom/",
+        cache_shared_response(LatestStoriesAtomFeed()),
+        name="story_feed_atom",
+    ),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
 ]
