@@ -1,0 +1,306 @@
+"""The editors' admin for stories, the curation of articles into them, and subscriptions."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Value
+from django.db.models.functions import Greatest
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from sources.admin import ArticleAdmin, NewsroomAdmin, bias_label
+from sources.models import Article
+
+from .admin_display import coverage_table, split_text
+from .admin_filters import InStoryFilter, SubscriptionStateFilter
+from .admin_forms import (
+    AttachToStoryForm,
+    CreateStoryForm,
+    KeyPointFormSet,
+    StoryAdminForm,
+    StoryArticleFormSet,
+    StoryArticleInlineForm,
+    SubscriptionAdminForm,
+)
+from .coverage import bias_split, coverage_for
+from .models import KeyPoint, Story, StoryArticle, Subscription
+from .services import (
+    PUBLISH_NEEDS,
+    attach_articles,
+    create_story,
+    detach_articles,
+    publish_story,
+    unpublish_story,
+)
+
+
+class KeyPointInline(admin.TabularInline):
+    model = KeyPoint
+    formset = KeyPointFormSet
+    fields = ["position", "text"]
+    extra = 1
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
+class StoryArticleInline(admin.TabularInline):
+    model = StoryArticle
+    form = StoryArticleInlineForm
+    formset = StoryArticleFormSet
+    fields = ["article", "outlet", "outlet_bias", "article_published_at", "added_at"]
+    readonly_fields = ["outlet", "outlet_bias", "article_published_at", "added_at"]
+    autocomplete_fields = ["article"]
+    extra = 3
+    verbose_name = "article"
+    verbose_name_plural = "articles"
+
+    def get_queryset(self, request):
+        # The story too: each row's title ("<article> in <story>") names it.
+        return super().get_queryset(request).select_related("article__source", "story")
+
+    def has_change_permission(self, request, obj=None):
+        # A placed article is never swapped for another: it is deleted (detached)
+        # and the other one added. Placed rows are then read-only, which also
+        # renders them without a query each.
+        return False
+
+    @admin.display(description="outlet")
+    def outlet(self, link):
+        return link.article.source.name
+
+    @admin.display(description="outlet bias")
+    def outlet_bias(self, link):
+        return bias_label(link.article.source)
+
+    @admin.display(description="published")
+    def article_published_at(self, link):
+        return link.article.published_at
+
+
+@admin.register(Story)
+class StoryAdmin(NewsroomAdmin):
+    form = StoryAdminForm
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "article_count",
+        "source_count",
+        "bias_split",
+        "updated_at",
+    ]
+    list_filter = ["status", "published_at"]
+    search_fields = ["title", "key_points__text"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [KeyPointInline, StoryArticleInline]
+    readonly_fields = ["coverage", "created_by", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "published_at"]}),
+        ("Coverage", {"fields": ["coverage"]}),
+        ("History", {"fields": ["created_by", "created_at", "updated_at"]}),
+    ]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, story):
+        return story.article_count
+
+    @admin.display(description="sources", ordering="source_count")
+    def source_count(self, story):
+        return story.source_count
+
+    @admin.display(description="left · center · right")
+    def bias_split(self, story):
+        split = bias_split(
+            left=story.left_count,
+            center=story.center_count,
+            right=story.right_count,
+            total=story.source_count,
+        )
+        return format_html('<span title="{}">{}</span>', split.sentence, split_text(split))
+
+    @admin.display(description="coverage figures")
+    def coverage(self, story):
+        if story.pk is None:
+            return "Shown once the story is saved."
+        # Only staff reach the admin, and staff always may see factuality.
+        return coverage_table(coverage_for(story, with_factuality=True))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not StoryArticle:
+            return super().save_formset(request, form, formset, change)
+        # Articles are placed and removed through the services, as by the Articles actions.
+        formset.save(commit=False)
+        story = form.instance
+        if formset.deleted_objects:
+            detach_articles(
+                story=story, articles=[link.article for link in formset.deleted_objects]
+            )
+        if formset.new_objects:
+            new = [link.article for link in formset.new_objects]
+            attach_articles(story=story, articles=new, by=request.user)
+
+    @admin.action(description="Publish selected stories", permissions=["change"])
+    def publish(self, request, queryset):
+        published = 0
+        for story in queryset:
+            try:
+                publish_story(story=story)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            else:
+                published += 1
+        if published < len(queryset):
+            self.message_user(request, PUBLISH_NEEDS, messages.WARNING)
+        if published:
+            self.message_user(request, f"Published {published} story(ies).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected stories (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        for story in queryset:
+            unpublish_story(story=story)
+        self.message_user(request, f"{len(queryset)} story(ies) are drafts now.", messages.SUCCESS)
+
+
+def _moved_from(articles, *, to=None) -> list[Story]:
+    """The other stories these articles are in now, and will leave for story `to`."""
+    stories = {}
+    for article in articles:
+        link = getattr(article, "story_link", None)
+        if link is not None and link.story_id != getattr(to, "pk", None):
+            stories[link.story_id] = link.story
+    return list(stories.values())
+
+
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class CuratedArticleAdmin(ArticleAdmin):
+    """Articles with their story, and the actions that gather them into stories."""
+
+    list_display = [*ArticleAdmin.list_display, "story"]
+    list_filter = [InStoryFilter, *ArticleAdmin.list_filter]
+    list_select_related = ["source", "story_link__story"]
+    readonly_fields = [*ArticleAdmin.readonly_fields, "story"]
+    actions = ["attach_to_story", "create_story_from_selected"]
+
+    @admin.display(description="story", ordering="story_link__story__title")
+    def story(self, article):
+        link = getattr(article, "story_link", None)
+        if link is None:
+            return "—"
+        url = reverse("admin:stories_story_change", args=[link.story_id])
+        return format_html('<a href="{}">{}</a>', url, link.story.title)
+
+    def has_curate_permission(self, request):
+        return request.user.has_perms(["stories.add_storyarticle", "stories.change_storyarticle"])
+
+    def has_create_story_permission(self, request):
+        return self.has_curate_permission(request) and request.user.has_perm("stories.add_story")
+
+    @admin.action(description="Attach to story…", permissions=["curate"])
+    def attach_to_story(self, request, queryset):
+        return self._confirm(request, queryset, "attach_to_story", AttachToStoryForm, self._attach)
+
+    @admin.action(description="Create story from selected", permissions=["create_story"])
+    def create_story_from_selected(self, request, queryset):
+        action = "create_story_from_selected"
+        return self._confirm(request, queryset, action, CreateStoryForm, self._create)
+
+    def _confirm(self, request, queryset, action, form_class, done):
+        """Show the action's page until its form is confirmed, then let done() act."""
+        articles = list(queryset.select_related("source", "story_link__story"))
+        if not articles:
+            message = "None of the selected articles exists any more; nothing was changed."
+            return self.message_user(request, message, messages.ERROR)
+        form = form_class(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                return done(request, articles, form.cleaned_data)
+            except ValidationError as refusal:
+                form.add_error(None, refusal.messages)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.get_action(action)[2],
+            "opts": self.opts,
+            "form": form,
+            "articles": articles,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/sources/article/curate.html", context)
+
+    def _attach(self, request, articles, data):
+        story = data["story"]
+        moved_from = _moved_from(articles, to=story)
+        count = attach_articles(story=story, articles=articles, by=request.user)
+        message = f"Attached {count} article(s) to “{story}”."
+        self.message_user(request, message + _moved_note(moved_from), messages.SUCCESS)
+        self._warn_if_emptied(request, moved_from)
+
+    def _create(self, request, articles, data):
+        moved_from = _moved_from(articles)
+        story = create_story(
+            title=data["title"], articles=articles, key_points=data["key_points"], by=request.user
+        )
+        message = f"Created the draft story “{story}” with {len(articles)} article(s)."
+        self.message_user(request, message + _moved_note(moved_from), messages.SUCCESS)
+        self._warn_if_emptied(request, moved_from)
+        return HttpResponseRedirect(reverse("admin:stories_story_change", args=[story.pk]))
+
+    def _warn_if_emptied(self, request, stories):
+        """Moving articles out may leave a published story with none; say so."""
+        emptied = (
+            Story.objects.filter(
+                pk__in=[story.pk for story in stories], status=Story.Status.PUBLISHED
+            )
+            .annotate(articles=Count("story_articles"))
+            .filter(articles=0)
+        )
+        for story in emptied:
+            message = f"“{story}” is still published but has no articles left; "
+            self.message_user(request, message + "attach some or unpublish it.", messages.WARNING)
+
+
+def _moved_note(stories) -> str:
+    if not stories:
+        return ""
+    names = ", ".join(f"“{story}”" for story in stories)
+    return f" Articles that were in other stories were moved from: {names}."
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(NewsroomAdmin):
+    form = SubscriptionAdminForm
+    list_display = ["user", "starts_at", "expires_at", "active"]
+    list_filter = [SubscriptionStateFilter]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    actions = ["extend_one_year"]
+
+    @admin.display(description="active", boolean=True)
+    def active(self, subscription):
+        return subscription.is_active()
+
+    @admin.action(description="Extend by one year", permissions=["change"])
+    def extend_one_year(self, request, queryset):
+        # A lapsed plan restarts its year today; a running one adds it at the end.
+        later = Greatest("expires_at", Value(timezone.now())) + timedelta(days=365)
+        count = queryset.update(expires_at=later)
+        self.message_user(request, f"Extended {count} subscription(s) by one year.")
