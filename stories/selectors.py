@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Count, F, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, TextField, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -385,9 +385,9 @@ def blindspot_stories(threshold: int | None = None):
     )
 
 
-def blindspot_page(*, side: str, page: int) -> Page:
+def blindspot_page(*, side: str, page: int, threshold: int | None = None) -> Page:
     """A page of blindspot stories as StoryTeasers, newest first (two queries)."""
-    stories = blindspot_stories()
+    stories = blindspot_stories(threshold)
     if side != "all":
         stories = stories.filter(**{f"blind_{side}": True})
     stories = stories.order_by("-published_at", "-id")
@@ -441,7 +441,9 @@ def _search_postgres(query: str):
         .values("text")
     )
     story_vector = SearchVector("title", weight="A", config="english") + SearchVector(
-        Coalesce(Subquery(points), Value("")), weight="B", config="english"
+        Coalesce(Subquery(points), Value(""), output_field=TextField()),
+        weight="B",
+        config="english",
     )
     story_ids = (
         Story.objects.published()

@@ -82,16 +82,18 @@ def source_detail(request, slug):
 def blindspot(request):
     side = selectors.clean_side(request.GET.get("side"))
     page = selectors.clean_page(request.GET.get("page"))
+    threshold = selectors.blindspot_threshold()
     return _cached_page(
         request,
         template="stories/blindspot.html",
         page="blindspot",
-        params=(side, page),
+        # The threshold is in the key so a new setting takes effect at once.
+        params=(side, page, threshold),
         build=lambda _: {
             "title": "Blindspot",
-            "stories": selectors.blindspot_page(side=side, page=page),
+            "stories": selectors.blindspot_page(side=side, page=page, threshold=threshold),
             "side": side,
-            "threshold": selectors.blindspot_threshold(),
+            "threshold": threshold,
         },
     )
 
