@@ -11,14 +11,14 @@ from django.db.models import Count, Value
 from django.db.models.functions import Greatest
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from sources.admin import ArticleAdmin, NewsroomAdmin, bias_label
 from sources.models import Article
 
-from .admin_display import coverage_table, split_text
+from .admin_display import coverage_table, moment, split_text
 from .admin_filters import InStoryFilter, SubscriptionStateFilter
 from .admin_forms import (
     AttachToStoryForm,
@@ -29,6 +29,7 @@ from .admin_forms import (
     StoryArticleInlineForm,
     SubscriptionAdminForm,
 )
+from .admin_widgets import ArticleAutocompleteSelect, ArticleAutocompleteView
 from .coverage import bias_split, coverage_for
 from .models import KeyPoint, Story, StoryArticle, Subscription
 from .services import (
@@ -53,12 +54,18 @@ class StoryArticleInline(admin.TabularInline):
     model = StoryArticle
     form = StoryArticleInlineForm
     formset = StoryArticleFormSet
-    fields = ["article", "outlet", "outlet_bias", "article_published_at", "added_at"]
-    readonly_fields = ["outlet", "outlet_bias", "article_published_at", "added_at"]
+    fields = ["article", "outlet", "outlet_bias", "article_published_at", "added"]
+    readonly_fields = ["outlet", "outlet_bias", "article_published_at", "added"]
     autocomplete_fields = ["article"]
     extra = 3
     verbose_name = "article"
     verbose_name_plural = "articles"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            using = kwargs.get("using")
+            kwargs["widget"] = ArticleAutocompleteSelect(db_field, self.admin_site, using=using)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # The story too: each row's title ("<article> in <story>") names it.
@@ -80,7 +87,12 @@ class StoryArticleInline(admin.TabularInline):
 
     @admin.display(description="published")
     def article_published_at(self, link):
-        return link.article.published_at
+        return moment(link.article.published_at)
+
+    @admin.display(description="added")
+    def added(self, link):
+        # A row not saved yet has only the field's default time, which means nothing.
+        return moment(link.added_at) if link.pk else self.get_empty_value_display()
 
 
 @admin.register(Story)
@@ -203,9 +215,18 @@ class CuratedArticleAdmin(ArticleAdmin):
     def story(self, article):
         link = getattr(article, "story_link", None)
         if link is None:
-            return "—"
+            return None
         url = reverse("admin:stories_story_change", args=[link.story_id])
         return format_html('<a href="{}">{}</a>', url, link.story.title)
+
+    def get_urls(self):
+        autocomplete = ArticleAutocompleteView.as_view(admin_site=self.admin_site)
+        view = self.admin_site.admin_view(autocomplete)
+        # Before the default URLs, whose "<object id>/" pattern would take this path.
+        return [
+            path("autocomplete/", view, name="sources_article_autocomplete"),
+            *super().get_urls(),
+        ]
 
     def has_curate_permission(self, request):
         return request.user.has_perms(["stories.add_storyarticle", "stories.change_storyarticle"])

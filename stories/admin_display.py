@@ -6,7 +6,8 @@ from django.utils.html import format_html, format_html_join
 from .coverage import BiasSplit, Coverage, MixEntry
 
 
-def _moment(value) -> str:
+def moment(value) -> str:
+    """A date and time as the admin shows them, in the site's time zone."""
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
 
 
@@ -27,7 +28,7 @@ def _first_text(coverage: Coverage) -> str:
     first = coverage.first_article
     if first is None:
         return "—"
-    return f"{first.source.name}, {_moment(first.published_at)}: {first.title}"
+    return f"{first.source.name}, {moment(first.published_at)}: {first.title}"
 
 
 def coverage_table(coverage: Coverage):
@@ -45,7 +46,7 @@ def coverage_table(coverage: Coverage):
         ("Factuality", _mix_text(coverage.factuality or [])),
         ("Ownership", _mix_text(coverage.ownership)),
         ("First reported by", _first_text(coverage)),
-        ("Last updated", _moment(coverage.last_updated)),
+        ("Last updated", moment(coverage.last_updated)),
     ]
     body = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
     return format_html('<table class="coverage-figures">{}</table>', body)

@@ -139,7 +139,7 @@ def test_editor_extends_a_subscription(editor_client):
 def test_editor_finds_articles_by_outlet_in_the_story_inline(editor_client):
     article = ArticleFactory()
     response = editor_client.get(
-        reverse("admin:autocomplete"),
+        reverse("admin:sources_article_autocomplete"),
         {
             "app_label": "stories",
             "model_name": "storyarticle",

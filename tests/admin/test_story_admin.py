@@ -169,20 +169,40 @@ def test_inline_refuses_an_article_of_another_story_and_names_it(superuser_clien
     assert StoryArticle.objects.get(pk=elsewhere.pk).story == elsewhere.story
 
 
-def test_article_autocomplete_finds_by_headline_and_by_outlet(superuser_client):
+def pick_article(client, term):
+    """What the story form's article picker offers for a search term."""
+    params = {"app_label": "stories", "model_name": "storyarticle", "field_name": "article"}
+    url = reverse("admin:sources_article_autocomplete")
+    return client.get(url, params | {"term": term}).json()["results"]
+
+
+def test_article_picker_finds_by_headline_and_by_outlet(superuser_client):
     by_headline = ArticleFactory(title="Dam inspection finds cracks")
     by_outlet = ArticleFactory(source=SourceFactory(name="Valley Courier"))
     ArticleFactory(title="Something else")
-    url = reverse("admin:autocomplete")
-    params = {"app_label": "stories", "model_name": "storyarticle", "field_name": "article"}
     found = {
-        term: [
-            int(r["id"])
-            for r in superuser_client.get(url, params | {"term": term}).json()["results"]
-        ]
+        term: [int(r["id"]) for r in pick_article(superuser_client, term)]
         for term in ("dam insp", "valley cour")
     }
     assert found == {"dam insp": [by_headline.pk], "valley cour": [by_outlet.pk]}
+
+
+def test_article_picker_names_the_outlet_of_each_headline(superuser_client):
+    ArticleFactory(title="Storm hits coast", source=SourceFactory(name="Bay Post"))
+    assert [r["text"] for r in pick_article(superuser_client, "storm")] == [
+        "Storm hits coast — Bay Post"
+    ]
+
+
+def test_article_picker_offers_only_articles_in_no_story(superuser_client):
+    waiting = ArticleFactory(title="Storm hits coast")
+    StoryArticleFactory(article__title="Storm hits coast again")
+    assert [int(r["id"]) for r in pick_article(superuser_client, "storm")] == [waiting.pk]
+
+
+def test_story_form_uses_the_article_picker(superuser_client):
+    page = superuser_client.get(ADD).content.decode()
+    assert 'data-ajax--url="/admin/sources/article/autocomplete/"' in page
 
 
 def test_saving_as_published_sets_the_publication_date(superuser_client):
