@@ -31,7 +31,7 @@ FETCH_STATE = [
     "lease_until",
     "created_at",
 ]
-
+FACTUALITY_RATING = ["factuality", "factuality_rated_by", "factuality_rated_at"]
 
 # A link pasted without its scheme is taken as https, as browsers do today.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -55,11 +55,13 @@ class NewsroomAdmin(admin.ModelAdmin):
         return super().response_action(request, queryset)
 
 
+def counted(number: int, thing: str, things: str = "") -> str:
+    """E.g. "1 feed", "3 feeds", "2 stories"."""
+    return f"{number} {thing if number == 1 else things or thing + 's'}"
+
+
 def bias_label(source) -> str:
     return "Not rated" if source.bias is None else source.get_bias_display()
-
-
-FACTUALITY_RATING = ["factuality", "factuality_rated_by", "factuality_rated_at"]
 
 
 @admin.register(Owner)
@@ -160,7 +162,7 @@ class FeedAdmin(NewsroomAdmin):
         count = queryset.update(
             is_active=True, consecutive_errors=0, disabled_reason="", next_fetch_at=timezone.now()
         )
-        self.message_user(request, f"Re-enabled {count} feed(s); they are due now.")
+        self.message_user(request, f"Re-enabled {counted(count, 'feed')}; they are due now.")
 
     @admin.action(description="Fetch selected feeds now", permissions=["change"])
     def fetch_now(self, request, queryset):
@@ -169,8 +171,15 @@ class FeedAdmin(NewsroomAdmin):
         from sources.tasks import fetch_feed
 
         ids = list(queryset.values_list("pk", flat=True))
-        transaction.on_commit(lambda: [fetch_feed.delay(pk) for pk in ids])
-        self.message_user(request, f"Queued {len(ids)} feed(s) for fetching.", messages.INFO)
+
+        def enqueue():
+            for pk in ids:
+                fetch_feed.delay(pk)
+
+        transaction.on_commit(enqueue)
+        self.message_user(
+            request, f"Queued {counted(len(ids), 'feed')} for fetching.", messages.INFO
+        )
 
 
 @admin.register(Article)

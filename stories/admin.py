@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from sources.admin import ArticleAdmin, NewsroomAdmin, bias_label
+from sources.admin import ArticleAdmin, NewsroomAdmin, bias_label, counted
 from sources.models import Article
 
 from .admin_display import coverage_table, moment, split_text
@@ -179,13 +179,19 @@ class StoryAdmin(NewsroomAdmin):
         if published < len(queryset):
             self.message_user(request, PUBLISH_NEEDS, messages.WARNING)
         if published:
-            self.message_user(request, f"Published {published} story(ies).", messages.SUCCESS)
+            self.message_user(
+                request, f"Published {counted(published, 'story', 'stories')}.", messages.SUCCESS
+            )
 
     @admin.action(description="Unpublish selected stories (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
         for story in queryset:
             unpublish_story(story=story)
-        self.message_user(request, f"{len(queryset)} story(ies) are drafts now.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"Took {counted(len(queryset), 'story', 'stories')} back to draft.",
+            messages.SUCCESS,
+        )
 
 
 def _moved_from(articles, *, to=None) -> list[Story]:
@@ -270,7 +276,7 @@ class CuratedArticleAdmin(ArticleAdmin):
         story = data["story"]
         moved_from = _moved_from(articles, to=story)
         count = attach_articles(story=story, articles=articles, by=request.user)
-        message = f"Attached {count} article(s) to “{story}”."
+        message = f"Attached {counted(count, 'article')} to “{story}”."
         self.message_user(request, message + _moved_note(moved_from), messages.SUCCESS)
         self._warn_if_emptied(request, moved_from)
 
@@ -279,7 +285,7 @@ class CuratedArticleAdmin(ArticleAdmin):
         story = create_story(
             title=data["title"], articles=articles, key_points=data["key_points"], by=request.user
         )
-        message = f"Created the draft story “{story}” with {len(articles)} article(s)."
+        message = f"Created the draft story “{story}” with {counted(len(articles), 'article')}."
         self.message_user(request, message + _moved_note(moved_from), messages.SUCCESS)
         self._warn_if_emptied(request, moved_from)
         return HttpResponseRedirect(reverse("admin:stories_story_change", args=[story.pk]))
@@ -324,4 +330,4 @@ class SubscriptionAdmin(NewsroomAdmin):
         # A lapsed plan restarts its year today; a running one adds it at the end.
         later = Greatest("expires_at", Value(timezone.now())) + timedelta(days=365)
         count = queryset.update(expires_at=later)
-        self.message_user(request, f"Extended {count} subscription(s) by one year.")
+        self.message_user(request, f"Extended {counted(count, 'subscription')} by one year.")

@@ -1,5 +1,7 @@
 """The article admin: list, filters, search, and the actions that gather articles into stories."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -56,6 +58,12 @@ def test_outlet_filter_selects_one_source(superuser_client):
     assert listed(superuser_client, source__id__exact=str(article.source_id)) == [article]
 
 
+def test_date_hierarchy_narrows_the_list_to_a_year(superuser_client):
+    old = ArticleFactory(published_at=datetime(2021, 5, 1, tzinfo=UTC))
+    ArticleFactory()
+    assert listed(superuser_client, published_at__year="2021") == [old]
+
+
 @pytest.mark.parametrize(
     "term", ["wildfire smoke", "news.example/articles/wildfire", "mountain herald"]
 )
@@ -101,7 +109,7 @@ def test_attach_action_attaches_on_confirm(superuser_client, admin_user):
     assert set(StoryArticle.objects.values_list("article_id", "story_id", "added_by")) == {
         (article.pk, story.pk, admin_user.pk) for article in articles
     }
-    assert "Attached 2 article(s) to “Election night”." in messages_of(response)
+    assert "Attached 2 articles to “Election night”." in messages_of(response)
 
 
 def test_attach_action_moves_articles_from_another_story_and_says_so(superuser_client):

@@ -153,7 +153,7 @@ def test_publish_action_refuses_a_story_without_articles_and_publishes_the_rest(
     StoryArticleFactory(story=ready)
     response = superuser_client.post(STORIES, action("publish", [empty, ready]))
     assert "“No articles” cannot be published: it has no articles." in messages_of(response)
-    assert "Published 1 story(ies)." in messages_of(response)
+    assert "Published 1 story." in messages_of(response)
     assert list(Story.objects.filter(status="published")) == [ready]
 
 

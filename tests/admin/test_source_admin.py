@@ -121,7 +121,7 @@ def test_re_enable_action_clears_the_failure_and_makes_the_feed_due(superuser_cl
     assert (feed.is_active, feed.consecutive_errors, feed.disabled_reason) == (True, 0, "")
     assert feed.next_fetch_at <= timezone.now()
     assert Feed.objects.due().filter(pk=feed.pk).exists()
-    assert "Re-enabled 1 feed(s); they are due now." in messages_of(response)
+    assert "Re-enabled 1 feed; they are due now." in messages_of(response)
 
 
 def test_subscription_filter_separates_active_and_expired(superuser_client, expired_reader):

@@ -65,6 +65,14 @@ def test_list_filters_by_status(superuser_client):
     assert list(response.context["cl"].result_list) == [drafted]
 
 
+def test_list_filters_by_publication_date(superuser_client):
+    StoryFactory()
+    never = draft()
+    assert list(
+        superuser_client.get(CHANGELIST, {"published_at__isnull": "True"}).context["cl"].result_list
+    ) == [never]
+
+
 def test_add_page_prepopulates_the_slug_from_the_title(superuser_client):
     response = superuser_client.get(ADD)
     assert response.context["adminform"].prepopulated_fields[0]["field"].name == "slug"
@@ -224,12 +232,13 @@ def test_publish_action_publishes_a_complete_story(superuser_client):
     response = superuser_client.post(CHANGELIST, action("publish", [story]))
     story.refresh_from_db()
     assert story.is_published
-    assert "Published 1 story(ies)." in messages_of(response)
+    assert "Published 1 story." in messages_of(response)
 
 
 def test_unpublish_action_takes_stories_back_to_draft(superuser_client):
     story = StoryFactory()
-    superuser_client.post(CHANGELIST, action("unpublish", [story]))
+    response = superuser_client.post(CHANGELIST, action("unpublish", [story]))
+    assert messages_of(response) == ["Took 1 story back to draft."]
     story.refresh_from_db()
     assert story.status == Story.Status.DRAFT
     assert story.published_at is not None  # kept for a later re-publish
