@@ -131,7 +131,7 @@ if REDIS_URL:
 else:
     # A broker that needs no server: messages are files under var/broker/, which
     # the web process, the worker and beat on one machine all share.
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -141,6 +141,8 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
+        # Without this kombu writes its control exchange files into the current directory.
+        "control_folder": str(BROKER_DIR / "control"),
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
