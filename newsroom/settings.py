@@ -126,8 +126,11 @@ else:
 BROKER_DIR = DATA_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # Must exceed the longest task time limit, or Redis redelivers running tasks.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Must exceed the longest task time limit, or Redis redelivers running tasks. The worker
+    # crash test lowers it so that a killed worker's fetch is redelivered within seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+    }
 else:
     # A broker that needs no server: messages are files under var/broker/, which
     # the web process, the worker and beat on one machine all share.
@@ -151,7 +154,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Cheap when nothing is due; each feed's own next_fetch_at decides when it is fetched.
+    "enqueue-due-feeds": {"task": "sources.tasks.enqueue_due_feeds", "schedule": 60.0},
+}
 
 # --- Auth, i18n, static -------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -225,6 +231,9 @@ NEWSROOM_ALLOW_PRIVATE_FEEDS = env_bool("NEWSROOM_ALLOW_PRIVATE_FEEDS", False)
 NEWSROOM_FEED_MAX_BYTES = env_int("NEWSROOM_FEED_MAX_BYTES", 15 * 1024 * 1024)
 NEWSROOM_FEED_CONNECT_TIMEOUT = env_int("NEWSROOM_FEED_CONNECT_TIMEOUT", 10)
 NEWSROOM_FEED_TOTAL_TIMEOUT = env_int("NEWSROOM_FEED_TOTAL_TIMEOUT", 30)
+# A worker holds a feed this long at most; longer than a fetch task may run, so a lease only
+# expires once its holder is surely gone (the worker crash test shortens it).
+NEWSROOM_FEED_LEASE_SECONDS = env_int("NEWSROOM_FEED_LEASE_SECONDS", 300)
 # A side whose share of rated sources is below this percentage makes a Blindspot.
 NEWSROOM_BLINDSPOT_THRESHOLD = env_int("NEWSROOM_BLINDSPOT_THRESHOLD", 20)
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)

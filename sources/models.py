@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from .fetch import validate_feed_url
+
 
 class Bias(models.IntegerChoices):
     """Seven-point political bias of an outlet; negative is left, positive is right."""
@@ -160,7 +162,10 @@ class Feed(models.Model):
     """An RSS or Atom feed of a source, with the state of its last fetch."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
-    url = models.URLField(max_length=2048, unique=True, verbose_name="feed URL")
+    # The validator resolves the host, so the form says why an address will never be fetched.
+    url = models.URLField(
+        max_length=2048, unique=True, verbose_name="feed URL", validators=[validate_feed_url]
+    )
     title = models.CharField(max_length=300, blank=True)
     is_active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=500, blank=True)

@@ -1,0 +1,47 @@
+"""Fetch feeds now, in this process, without a broker or a worker."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sources import ingest
+from sources.models import Feed
+
+
+class Command(BaseCommand):
+    help = (
+        "Fetch feeds synchronously and print one line per feed: status, new, updated, "
+        "skipped, errors, seconds. Without options, fetches the feeds that are due."
+    )
+
+    def add_arguments(self, parser):
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument("--all", action="store_true", help="every active feed, due or not")
+        which.add_argument(
+            "--feed", type=int, nargs="+", metavar="ID", dest="feed_ids", help="these feeds"
+        )
+
+    def handle(self, *args, all=False, feed_ids=None, **options):
+        ids = self._feed_ids(all, feed_ids)
+        if not ids:
+            self.stdout.write("No feeds to fetch.")
+            return
+        totals = {"new": 0, "updated": 0, "errors": 0}
+        for feed_id in ids:
+            result = ingest.fetch_feed(feed_id)
+            style = self.style.ERROR if result.status in ("error", "gone") else str
+            self.stdout.write(style(result.line()))
+            for key in totals:
+                totals[key] += getattr(result, key)
+        self.stdout.write(
+            f"{len(ids)} feed(s): {totals['new']} new, {totals['updated']} updated, "
+            f"{totals['errors']} errors"
+        )
+
+    def _feed_ids(self, all_feeds: bool, feed_ids: list[int] | None) -> list[int]:
+        if feed_ids:
+            found = set(Feed.objects.filter(pk__in=feed_ids).values_list("pk", flat=True))
+            missing = [str(pk) for pk in feed_ids if pk not in found]
+            if missing:
+                raise CommandError(f"No feed with id {', '.join(missing)}.")
+            return list(dict.fromkeys(feed_ids))
+        feeds = Feed.objects.filter(is_active=True) if all_feeds else Feed.objects.due()
+        return list(feeds.order_by("pk").values_list("pk", flat=True))
