@@ -98,10 +98,16 @@ def detach_articles(*, story: Story, articles: Iterable[Article]) -> int:
 
 @transaction.atomic
 def create_story(
-    *, title: str, articles: Iterable[Article] = (), key_points: Iterable[str] = (), by=None
+    *,
+    title: str,
+    articles: Iterable[Article] = (),
+    key_points: Iterable[str] = (),
+    by=None,
+    slug: str | None = None,
 ) -> Story:
-    """Create a draft story, optionally with articles and key points."""
-    story = Story(title=title.strip(), slug=unique_slug(title), created_by=by)
+    """Create a draft story, optionally with articles and key points; the slug defaults
+    to one made from the title."""
+    story = Story(title=title.strip(), slug=slug or unique_slug(title), created_by=by)
     story.full_clean()
     story.save()
     set_key_points(story=story, texts=key_points)
@@ -123,3 +129,20 @@ def set_key_points(*, story: Story, texts: Iterable[str]) -> list[KeyPoint]:
     created = KeyPoint.objects.bulk_create(points)
     coverage_changed.send(sender=Story, story_ids=[story.pk])
     return created
+
+
+@transaction.atomic
+def update_story(
+    *, story: Story, title: str | None = None, slug: str | None = None, key_points=None
+) -> Story:
+    """Change what is given of title, slug and key points; the slug never follows the
+    title by itself, so published links keep working."""
+    if title is not None:
+        story.title = title.strip()
+    if slug is not None:
+        story.slug = slug
+    story.full_clean()
+    story.save()
+    if key_points is not None:
+        set_key_points(story=story, texts=key_points)
+    return story
