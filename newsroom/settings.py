@@ -240,21 +240,49 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 
 # --- API ---------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents our error bodies and marks premium fields optional (stories/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "stories.api.schema.NewsroomAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so a request without credentials where some are needed gets
+        # 401 with "WWW-Authenticate: Token" rather than a bare 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "stories.api.throttling.AnonymousRate",
+        "stories.api.throttling.UserRate",
+    ],
+    # "<number>/<second|minute|hour|day>", or "off".
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("NEWSROOM_API_ANON_RATE", "120/minute"),
+        "user": env_str("NEWSROOM_API_USER_RATE", "600/minute"),
+    },
+    # Proxies in front of the app whose X-Forwarded-For may be trusted; with 0 the
+    # anonymous rate counts per connecting address and the header cannot dodge it.
+    "NUM_PROXIES": env_int("NEWSROOM_API_NUM_PROXIES", 0),
+    "EXCEPTION_HANDLER": "stories.api.exceptions.api_exception_handler",
+    # No ?format=: JSON is the only representation.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom API",
-    "DESCRIPTION": "Stories, their articles and the outlets that cover them.",
+    "DESCRIPTION": (
+        "Stories, their articles and the outlets that cover them. Reading is open to "
+        "everyone; factuality ratings are premium data, present only for premium "
+        "subscribers and staff (for everyone else those keys are absent). Errors share "
+        "one shape: {\"error\": {\"status\", \"code\", \"message\", \"fields\"}}."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would send the schema's address to swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
 }
 

@@ -12,5 +12,6 @@ admin.site.index_title = "Curation"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("stories.api.urls")),
     path("", include("stories.urls")),
 ]
