@@ -1,0 +1,88 @@
+"""Fixtures for the API tests: clients per kind of user, and a small newsroom to read."""
+
+from collections import Counter
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from sources.models import Bias, Factuality
+from tests.factories import (
+    ArticleFactory,
+    KeyPointFactory,
+    SourceFactory,
+    StoryArticleFactory,
+    StoryFactory,
+)
+
+NO_LIMITS = {"anon": "off", "user": "off"}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many requests schemathesis made, added up across xdist workers."""
+    totals = Counter()
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", []):
+                if name == "schemathesis_cases" and report.when == "call":
+                    totals.update(value)
+    if totals:
+        terminalreporter.write_line(f"schemathesis cases: {dict(totals)}")
+
+
+@pytest.fixture(autouse=True)
+def unthrottled(settings):
+    """Most tests make more requests than the default rates allow; test_throttling lowers them."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": NO_LIMITS}
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def session_client(user) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    return token_client(editor)
+
+
+@pytest.fixture
+def newsroom(db):
+    """A published story over outlets of every bias, a draft, and an article in no story."""
+    outlets = {
+        "left": SourceFactory(slug="left-post", bias=Bias.LEFT, factuality=Factuality.HIGH),
+        "center": SourceFactory(slug="center-daily", bias=Bias.CENTER, factuality=Factuality.MIXED),
+        "right": SourceFactory(slug="right-times", bias=Bias.RIGHT, factuality=None),
+        "unrated": SourceFactory(slug="unrated-news", bias=None, factuality=Factuality.LOW),
+    }
+    story = StoryFactory(slug="published-story", title="Bridge reopens downtown")
+    KeyPointFactory.create_batch(2, story=story)
+    for outlet in outlets.values():
+        StoryArticleFactory(story=story, article=ArticleFactory(source=outlet))
+    draft = StoryFactory(
+        slug="draft-story", title="Secret draft", status="draft", published_at=None
+    )
+    KeyPointFactory(story=draft)
+    in_draft = ArticleFactory(source=outlets["left"], title="In a draft")
+    StoryArticleFactory(story=draft, article=in_draft)
+    loose = ArticleFactory(source=outlets["center"], title="Waiting in the inbox")
+    return {
+        "story": story,
+        "draft": draft,
+        "outlets": outlets,
+        "in_draft": in_draft,
+        "loose": loose,
+    }

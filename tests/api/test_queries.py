@@ -1,0 +1,72 @@
+"""Every list (and detail) runs a fixed number of queries, whatever the amount of data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ArticleFactory, SourceFactory, story_with_coverage
+
+from .conftest import session_client, token_client
+
+pytestmark = pytest.mark.django_db
+
+# Queries per endpoint for an anonymous reader. A signed-in reader adds the
+# session and user look-ups and the subscription check (3); an editor's token
+# adds its look-up and, where drafts matter, the permission check.
+ANONYMOUS = {
+    "/api/v1/stories/": 3,  # count, page, key points
+    "/api/v1/stories/{story}/": 5,  # story, key points, coverage (3)
+    "/api/v1/stories/{story}/articles/": 3,  # story, count, page
+    "/api/v1/articles/": 2,  # count, page (outlet and story joined)
+    "/api/v1/articles/{article}/": 1,
+    "/api/v1/sources/": 2,  # count, page (owner joined)
+    "/api/v1/sources/{source}/": 1,
+}
+EXTRA = {"premium_reader": 3}
+EDITOR_EXTRA = {  # token+user, then user and group permissions where visibility depends on them
+    "/api/v1/stories/": 3,
+    "/api/v1/stories/{story}/": 3,
+    "/api/v1/stories/{story}/articles/": 3,
+    "/api/v1/articles/": 3,
+    "/api/v1/articles/{article}/": 3,
+    "/api/v1/sources/": 1,
+    "/api/v1/sources/{source}/": 1,
+}
+
+
+def build(size: int) -> dict:
+    """size stories of size articles each, plus size loose articles."""
+    stories = [story_with_coverage(articles=size, sources=min(size, 6)) for _ in range(size)]
+    ArticleFactory.create_batch(size, source=SourceFactory())
+    article = stories[0].story_articles.first().article
+    return {"story": stories[0].slug, "article": article.pk, "source": article.source.slug}
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@pytest.mark.parametrize("size", [2, 7])
+@pytest.mark.parametrize("endpoint", ANONYMOUS)
+def test_anonymous_reads_run_a_fixed_number_of_queries(anon, endpoint, size):
+    url = endpoint.format(**build(size))
+    assert count_queries(anon, url) == ANONYMOUS[endpoint]
+
+
+@pytest.mark.parametrize("size", [2, 7])
+@pytest.mark.parametrize("endpoint", ANONYMOUS)
+def test_premium_reads_run_a_fixed_number_of_queries(premium_reader, endpoint, size):
+    url = endpoint.format(**build(size))
+    client = session_client(premium_reader)
+    assert count_queries(client, url) == ANONYMOUS[endpoint] + EXTRA["premium_reader"]
+
+
+@pytest.mark.parametrize("size", [2, 7])
+@pytest.mark.parametrize("endpoint", ANONYMOUS)
+def test_editor_reads_run_a_fixed_number_of_queries(editor, endpoint, size):
+    url = endpoint.format(**build(size))
+    client = token_client(editor)
+    assert count_queries(client, url) == ANONYMOUS[endpoint] + EDITOR_EXTRA[endpoint]
