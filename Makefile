@@ -7,7 +7,7 @@ PORT ?= 8000
 # Parallel test workers; 1 runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "A Celery worker with the scheduler (beat) fetches the feeds; Ctrl-C stops both."
+	@# The worker uses Redis when REDIS_URL is set, else the file-system broker under var/.
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/celery -A newsroom worker --beat --concurrency 2 --loglevel INFO & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.dev
@@ -35,6 +39,9 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev lint
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+bench-ingest: $(VENV)/.dev
+	$(BIN)/python bench/bench_ingest.py
 
 bench: $(VENV)/.dev
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
