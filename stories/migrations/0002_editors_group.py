@@ -2,24 +2,7 @@
 
 from django.db import migrations
 
-# app label -> model -> actions. Editors manage outlets, owners and feeds, curate
-# articles into stories and grant premium; they cannot delete articles (ingested
-# records stay), nor touch users, groups or API tokens (a token of a superuser
-# would be a way around the admin's permissions).
-EDITOR_PERMISSIONS = {
-    "sources": {
-        "owner": ["add", "change", "delete", "view"],
-        "source": ["add", "change", "delete", "view"],
-        "feed": ["add", "change", "delete", "view"],
-        "article": ["add", "change", "view"],
-    },
-    "stories": {
-        "story": ["add", "change", "delete", "view"],
-        "keypoint": ["add", "change", "delete", "view"],
-        "storyarticle": ["add", "change", "delete", "view"],
-        "subscription": ["add", "change", "view"],
-    },
-}
+from stories.editors import ensure_editors_group
 
 
 def create_editors(apps, schema_editor):
@@ -32,20 +15,10 @@ def create_editors(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    wanted = [
-        (app_label, f"{action}_{model}")
-        for app_label, models in EDITOR_PERMISSIONS.items()
-        for model, actions in models.items()
-        for action in actions
-    ]
-    permissions = [
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codename in wanted
-    ]
-    group.permissions.set(permissions)
+    ensure_editors_group(
+        group_model=apps.get_model("auth", "Group"),
+        permission_model=apps.get_model("auth", "Permission"),
+    )
 
 
 def remove_editors(apps, schema_editor):

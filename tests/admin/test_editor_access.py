@@ -150,10 +150,6 @@ def test_editor_finds_articles_by_outlet_in_the_story_inline(editor_client):
     assert [int(r["id"]) for r in response.json()["results"]] == [article.pk]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The Editors group has no auth.view_user, which the reader autocomplete needs",
-)
 def test_editor_finds_a_reader_when_adding_a_subscription(editor_client):
     UserFactory(username="marguerite")
     response = editor_client.get(
