@@ -39,6 +39,8 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         return parse_fast.parse(body, headers)
     except parse_fast.NotConfident as exc:
         logger.debug("fast path declined %s: %s", url, exc)
+    except Exception:  # a bug in the fast path must cost speed, never the feed
+        logger.exception("fast path failed on %s; feedparser reads it instead", url)
     return parse_with_feedparser(body, headers)
 
 

@@ -3,8 +3,11 @@
 import gzip
 import time
 from datetime import timedelta
+from email.utils import format_datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sources import ingest
@@ -54,6 +57,14 @@ def test_second_identical_fetch_creates_and_changes_nothing(serve_feed):
     result = ingest.fetch_feed(feed.pk)
     assert (result.new, result.updated) == (0, 0)
     assert snapshot(feed) == stored  # updated_at included: nothing was rewritten
+
+
+def test_large_feed_is_stored_in_batches_and_stays_idempotent(serve_feed):
+    feed = serve_feed(rss([item(n, link=f"https://news.example/a/{n}") for n in range(1200)]))
+    assert ingest.fetch_feed(feed.pk).new == 1200
+    result = ingest.fetch_feed(feed.pk)
+    assert (result.new, result.updated) == (0, 0)
+    assert Article.objects.filter(feed=feed).count() == 1200
 
 
 def test_changed_entry_updates_its_article(serve_feed, server):
@@ -186,6 +197,37 @@ def test_active_content_never_reaches_the_database(serve_feed):
     ingest.fetch_feed(serve_feed(rss([hostile])).pk)
     article = Article.objects.get()
     assert (article.title, article.summary, article.author) == ("Bridge vote", "Read", "Desk")
+
+
+def test_fetch_interval_follows_how_often_the_feed_publishes(serve_feed):
+    entries = [item(n, pubDate=format_datetime(NOW - timedelta(minutes=30 * n))) for n in range(8)]
+    feed = serve_feed(rss(entries))
+    ingest.fetch_feed(feed.pk)
+    feed.refresh_from_db()
+    assert feed.fetch_interval == 30 * 60
+    assert timedelta(minutes=26) < feed.next_fetch_at - timezone.now() < timedelta(minutes=34)
+
+
+def test_ttl_and_max_age_keep_the_next_fetch_from_coming_sooner(serve_feed):
+    entries = [item(n, pubDate=format_datetime(NOW - timedelta(minutes=10 * n))) for n in range(8)]
+    feed = serve_feed(rss(entries, extra="<ttl>180</ttl>"), headers={"Cache-Control": "max-age=60"})
+    ingest.fetch_feed(feed.pk)
+    feed.refresh_from_db()
+    assert feed.next_fetch_at - timezone.now() > timedelta(minutes=179)
+
+
+def test_a_fetch_costs_as_many_queries_for_fifty_entries_as_for_five(serve_feed):
+    counts = {}
+    for size in (5, 50):
+        feed = serve_feed(
+            rss([item(n, link=f"https://news.example/{size}/{n}") for n in range(size)])
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert ingest.fetch_feed(feed.pk).new == size
+        counts[size] = len(queries)
+        feed.delete()
+    # Lease, feed, savepoint, matching articles, insert, savepoint, feed state, releases.
+    assert counts == {5: 9, 50: 9}
 
 
 # -- HTTP outcomes ----------------------------------------------------------------------------
