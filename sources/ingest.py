@@ -56,7 +56,9 @@ def fetch_feed(feed_id: int) -> IngestResult:
     if token is None:
         return IngestResult(feed_id, _why_not_leased(feed_id))
     try:
-        feed = Feed.objects.get(pk=feed_id)
+        feed = Feed.objects.filter(pk=feed_id).first()
+        if feed is None:  # deleted between the lease and here
+            return IngestResult(feed_id, "skipped: no such feed")
         result = _fetch_and_store(feed, token)
     except Exception:
         release_lease(feed_id, token)
@@ -256,20 +258,24 @@ def _save_state(feed: Feed, token: str, state: dict) -> str:
     message = ""
     new_url = state.get("url")
     if new_url and Feed.objects.filter(url=new_url).exclude(pk=feed.pk).exists():
-        state.pop("url")
-        message = f"The feed moved permanently to {new_url}, but another feed already has it."
-        state["last_error"] = message
+        message = _keep_url(state, new_url)
     state.update(lease_token="", lease_until=None)
     try:
         with transaction.atomic():
             saved = Feed.objects.filter(pk=feed.pk, lease_token=token).update(**state)
     except IntegrityError:  # another feed took the new URL in the meantime
-        state.pop("url", None)
-        message = f"The feed moved permanently to {new_url}, but another feed already has it."
-        state["last_error"] = message
+        message = _keep_url(state, new_url)
         saved = Feed.objects.filter(pk=feed.pk, lease_token=token).update(**state)
     if not saved:
         logger.warning("feed %s: lease lost before its state was saved", feed.pk)
+    return message
+
+
+def _keep_url(state: dict, new_url: str) -> str:
+    """Leave the feed where it is, keeping the redirect on show; the message saying why."""
+    message = f"The feed moved permanently to {new_url}, but another feed already has it."
+    del state["url"]
+    state.update(redirect_url=new_url, redirect_count=REDIRECTS_TO_MOVE - 1, last_error=message)
     return message
 
 

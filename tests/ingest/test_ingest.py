@@ -358,7 +358,7 @@ def test_redirect_to_another_feeds_url_is_recorded_not_applied(serve_feed, serve
     Feed.objects.filter(pk=feed.pk).update(redirect_url=other.url)
     result = ingest.fetch_feed(feed.pk)
     feed.refresh_from_db()
-    assert feed.url == server.url("/feed.xml")
+    assert (feed.url, feed.redirect_url) == (server.url("/feed.xml"), other.url)
     assert "another feed already has it" in feed.last_error == result.message
 
 
