@@ -85,8 +85,8 @@ def site(transactional_db, live_server):
     """The live site on 127.0.0.1, its page cache fresh.
 
     Transactional: the server's threads must see the test's data. The flush
-    afterwards leaves what any transactional test leaves (content types and
-    permissions, no migrated data); these tests need none of it. The page cache
+    afterwards is the usual one and leaves what any transactional test leaves;
+    these tests need none of the migrations' data. The page cache
     is bumped because a flush sends no signals, so pages cached by an earlier test
     would outlive its data. The database is asked for before the server, so that
     the server (and its connections) stops before the test database is dropped.
