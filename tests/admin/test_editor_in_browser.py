@@ -1,11 +1,9 @@
 """The editor's day in a real browser: the admin's scripts work under the site's CSP."""
 
-import importlib
 from contextlib import contextmanager
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.contrib.auth.models import Group
 
 from sources.models import Source
 from stories.models import Story
@@ -16,25 +14,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 
-def editors_group() -> Group:
-    """The Editors group with the permissions its data migration grants.
-
-    An earlier transactional test's flush removes the group (the migration's
-    data), while Django re-creates content types and permissions; so the group
-    is made again here rather than restored by serialized rollback, whose
-    reload clashes with those re-created content types.
-    """
-    migration = importlib.import_module("stories.migrations.0002_editors_group")
-    wanted = Q(pk__in=[])
-    for app_label, models in migration.EDITOR_PERMISSIONS.items():
-        for model, actions in models.items():
-            codenames = [f"{action}_{model}" for action in actions]
-            wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.set(Permission.objects.filter(wanted))
-    return group
-
-
 @pytest.fixture
 def admin_page(live_server, transactional_db):
     """Opens the admin in headless Chromium, logged in as an editor.
@@ -43,7 +22,8 @@ def admin_page(live_server, transactional_db):
     Playwright's sync API runs an event loop, in which Django refuses ORM calls.
     """
     user = UserFactory(username="desk", is_staff=True)
-    user.groups.add(editors_group())
+    # The group survives transactional flushes: migrate and flush re-ensure it.
+    user.groups.add(Group.objects.get(name="Editors"))
 
     @contextmanager
     def open_admin():
