@@ -4,10 +4,8 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.django_db
 
-
-def test_the_docs_page_has_no_inline_script_or_style(client):
+def test_the_docs_page_has_no_inline_script_or_style(db, client):
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -17,13 +15,13 @@ def test_the_docs_page_has_no_inline_script_or_style(client):
     assert all("src=" in attributes for attributes in scripts)
 
 
-def test_the_docs_page_runs_under_a_csp_without_unsafe_inline(client):
+def test_the_docs_page_runs_under_a_csp_without_unsafe_inline(db, client):
     policy = client.get("/api/docs/")["Content-Security-Policy"]
     script_src = re.search(r"script-src ([^;]*)", policy).group(1)
     assert script_src.strip() == "'self'"
 
 
-def test_the_docs_assets_are_served_by_the_site_itself(client):
+def test_the_docs_assets_are_served_by_the_site_itself(db, client):
     html = client.get("/api/docs/").content.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     static = [url for url in assets if url.startswith("/static/")]
@@ -33,7 +31,7 @@ def test_the_docs_assets_are_served_by_the_site_itself(client):
         assert client.get(url).status_code == 200, url
 
 
-def test_the_start_up_script_is_a_file_of_its_own(client):
+def test_the_start_up_script_is_a_file_of_its_own(db, client):
     response = client.get("/api/docs/?script=")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
@@ -41,7 +39,7 @@ def test_the_start_up_script_is_a_file_of_its_own(client):
 
 
 @pytest.mark.browser
-def test_swagger_ui_renders_the_api_under_the_csp(live_server, transactional_db):
+def test_swagger_ui_renders_the_api_under_the_csp(live_api):
     from playwright.sync_api import sync_playwright
 
     errors, outside = [], []
@@ -54,14 +52,14 @@ def test_swagger_ui_renders_the_api_under_the_csp(live_server, transactional_db)
             page.on("console", lambda m: m.type == "error" and errors.append(m.text))
             page.on(
                 "request",
-                lambda r: r.url.startswith(live_server.url) or outside.append(r.url),
+                lambda r: r.url.startswith(live_api.url) or outside.append(r.url),
             )
             page.add_init_script(
                 "document.addEventListener('securitypolicyviolation', e =>"
                 " (window.cspViolations = window.cspViolations || [])"
                 ".push(e.violatedDirective + ' ' + e.blockedURI));"
             )
-            page.goto(f"{live_server.url}/api/docs/")
+            page.goto(f"{live_api.url}/api/docs/")
             page.wait_for_selector(".swagger-ui .opblock-tag", timeout=20_000)
             title = page.inner_text(".swagger-ui .info .title")
             operations = page.locator(".swagger-ui .opblock").count()
