@@ -10,9 +10,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from sources.models import Article, Factuality, OwnerCategory
+from sources.models import Article, OwnerCategory
 
-from ..coverage import BUCKETS, _mix, bias_split
+from ..coverage import BUCKETS
 from ..models import Story, StoryArticle
 from .selectors import is_public
 
@@ -188,30 +188,15 @@ class OwnershipShareSerializer(serializers.Serializer):
 class CoverageSummarySerializer(PremiumFieldsMixin, serializers.Serializer):
     """Coverage counts of a story in a list."""
 
-    # Built from StoryQuerySet.with_counts() annotations: one query for the whole page.
-
+    # Reads what selectors.summarise_coverage() attached: no query per story.
     premium_fields = ("factuality",)
 
     article_count = serializers.IntegerField()
     source_count = serializers.IntegerField()
-    bias = serializers.SerializerMethodField()
-    factuality = serializers.SerializerMethodField(help_text=PREMIUM_NOTE)
-
-    @extend_schema_field(BiasSplitSerializer)
-    def get_bias(self, story):
-        split = bias_split(
-            left=story.left_count,
-            center=story.center_count,
-            right=story.right_count,
-            total=story.source_count,
-        )
-        return BiasSplitSerializer(split).data
-
-    @extend_schema_field(FactualityShareSerializer(many=True))
-    def get_factuality(self, story):
-        row = {f"fact_{key}": getattr(story, f"fact_{key}") for key in [*Factuality.values, "none"]}
-        mix = _mix(row, "fact", Factuality.choices, "Not rated")
-        return FactualityShareSerializer(mix, many=True).data
+    bias = BiasSplitSerializer(source="bias_split")
+    factuality = FactualityShareSerializer(
+        source="factuality_mix", many=True, required=False, help_text=PREMIUM_NOTE
+    )
 
 
 class FirstReportSerializer(serializers.Serializer):

@@ -106,7 +106,12 @@ WRITE = {"request": None, "responses": StoryDetailSerializer}
         responses=StoryDetailSerializer,
     ),
 )
-class StoryViewSet(mixins.ListModelMixin, NewsroomViewSet):
+class StoryViewSet(NewsroomViewSet):
+    """Stories that gather outlets' articles about one event, with their coverage.
+
+    Readers see published stories; editors also see drafts, and write.
+    """
+
     filterset_class = StoryFilter
     serializer_class = StorySerializer
     list_actions = frozenset({"list", "articles"})
@@ -123,6 +128,11 @@ class StoryViewSet(mixins.ListModelMixin, NewsroomViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "editor": self.editor}
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        selectors.summarise_coverage(page, with_factuality=self.show_factuality)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def story_response(self, story, status_code=status.HTTP_200_OK, *, reload=True):
         """The story's detail representation with its coverage, reloaded after a write."""
@@ -196,6 +206,8 @@ class StoryViewSet(mixins.ListModelMixin, NewsroomViewSet):
     retrieve=extend_schema(summary="One article"),
 )
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomViewSet):
+    """Articles as the outlets' feeds described them; the full text stays with the outlet."""
+
     queryset = selectors.article_list()
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilter
@@ -216,6 +228,8 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomV
     retrieve=extend_schema(summary="One outlet"),
 )
 class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomViewSet):
+    """Outlets, their owners and their ratings (factuality for premium readers)."""
+
     queryset = selectors.source_list()
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
