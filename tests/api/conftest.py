@@ -3,7 +3,6 @@
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -41,9 +40,8 @@ def unthrottled(settings):
 def api_server(django_db_setup):
     """The app served on 127.0.0.1 by Django's live-server thread, for the whole session.
 
-    Not pytest-django's live_server fixture: that one pulls in the test database
-    before any other fixture can run (see live_api). It depends on the database
-    set-up so that it stops before the test database is dropped.
+    It depends on the database set-up so that it stops before the test database
+    is dropped.
     """
     from pytest_django.live_server_helper import LiveServer
 
@@ -53,23 +51,11 @@ def api_server(django_db_setup):
 
 
 @pytest.fixture
-def _empty_database(django_db_blocker):
-    """Empty every table without post_migrate re-creating content types.
+def live_api(transactional_db, api_server):
+    """The live server over a committed database, which its threads see.
 
-    An earlier transactional test that flushed the usual way leaves content types
-    with new ids, on which restoring the serialized ones would fail.
-    """
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-
-
-@pytest.fixture
-def live_api(_empty_database, django_db_serialized_rollback, transactional_db, api_server):
-    """The live server over a committed database that its threads see.
-
-    In this order: empty the tables, then serialized rollback restores what the
-    migrations created (the Editors group too), and its final flush leaves the
-    tables empty for the next transactional test, as it expects.
+    The flush after the test leaves what post_migrate restores (content types,
+    permissions, the Editors group), as every transactional test of the suite does.
     """
     return api_server
 
