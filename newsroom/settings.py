@@ -273,7 +273,7 @@ SPECTACULAR_SETTINGS = {
         "Stories, their articles and the outlets that cover them. Reading is open to "
         "everyone; factuality ratings are premium data, present only for premium "
         "subscribers and staff (for everyone else those keys are absent). Errors share "
-        "one shape: {\"error\": {\"status\", \"code\", \"message\", \"fields\"}}."
+        'one shape: {"error": {"status", "code", "message", "fields"}}.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
