@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from sources.models import Article, Feed, Owner, Source
 from stories.demo import REFERENCE, build_plan, load_demo
@@ -140,7 +140,7 @@ def test_without_the_editors_group_the_editor_is_created_without_rights_and_repo
 
 def test_the_command_prints_the_demo_logins_and_what_it_created(db):
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--allow-production", stdout=out)
     text = out.getvalue()
     assert "Demo data: created 12 owners, 60 sources, 60 feeds" in text
     for login in ("editor", "editor-demo-pass", "premium-demo-pass", "reader-demo-pass"):
@@ -149,8 +149,18 @@ def test_the_command_prints_the_demo_logins_and_what_it_created(db):
 
 def test_the_command_run_again_says_it_created_nothing_and_still_prints_the_logins(demo):
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--allow-production", stdout=out)
     text = out.getvalue()
     assert "Demo data: created nothing; already present 12 owners" in text
     assert "editor-demo-pass" in text
     assert "password not changed" in text
+
+
+def test_the_command_refuses_a_production_site_unless_told(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="runs only with DEBUG on"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.filter(username="editor").exists()
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    assert User.objects.filter(username="editor").exists()

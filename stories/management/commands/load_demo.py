@@ -1,6 +1,7 @@
 """manage.py load_demo: add the demo outlets, stories and accounts that are missing."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from stories.demo import ACCOUNTS, load_demo
 
@@ -11,7 +12,21 @@ class Command(BaseCommand):
         "Safe to run again: it only creates what is missing and never changes existing rows."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load even with DEBUG off (e.g. a staging site). The demo accounts' "
+            "passwords are published, so never use this on a public site.",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        # The demo creates a staff account whose password is printed and documented.
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "load_demo creates accounts with published passwords, so it runs only with "
+                "DEBUG on. Use --allow-production to load it anyway on a private staging site."
+            )
         report = load_demo()
         self.stdout.write(report.summary())
         self.stdout.write("Demo logins (admin at /admin/):")
