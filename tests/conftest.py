@@ -2,6 +2,7 @@
 
 import pytest
 
+from .chromium import chromium, chromium_session  # noqa: F401  (shared fixtures)
 from .factories import SubscriptionFactory, UserFactory
 
 

@@ -15,36 +15,27 @@ PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 
 @pytest.fixture
-def admin_page(live_server, transactional_db):
-    """Opens the admin in headless Chromium, logged in as an editor.
-
-    The database is used before and after the browser, never inside:
-    Playwright's sync API runs an event loop, in which Django refuses ORM calls.
-    """
+def admin_page(live_server, transactional_db, chromium):
+    """Opens the admin in the shared headless Chromium, logged in as an editor."""
     user = UserFactory(username="desk", is_staff=True)
     # The group survives transactional flushes: migrate and flush re-ensure it.
     user.groups.add(Group.objects.get(name="Editors"))
 
     @contextmanager
     def open_admin():
-        from playwright.sync_api import sync_playwright
-
         problems = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--no-sandbox"]
-            )
-            try:
-                page = browser.new_page(base_url=live_server.url)
-                watch(page, problems)
-                page.goto("/admin/login/")
-                page.fill("#id_username", "desk")
-                page.fill("#id_password", PASSWORD)
-                page.click("input[type=submit]")
-                yield page, problems
-                problems.extend(page.evaluate("window.cspViolations || []"))
-            finally:
-                browser.close()
+        context = chromium.new_context(base_url=live_server.url)
+        try:
+            page = context.new_page()
+            watch(page, problems)
+            page.goto("/admin/login/")
+            page.fill("#id_username", "desk")
+            page.fill("#id_password", PASSWORD)
+            page.click("input[type=submit]")
+            yield page, problems
+            problems.extend(page.evaluate("window.cspViolations || []"))
+        finally:
+            context.close()
 
     return open_admin
 

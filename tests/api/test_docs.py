@@ -39,33 +39,24 @@ def test_the_start_up_script_is_a_file_of_its_own(db, client):
 
 
 @pytest.mark.browser
-def test_swagger_ui_renders_the_api_under_the_csp(live_api):
-    from playwright.sync_api import sync_playwright
-
+def test_swagger_ui_renders_the_api_under_the_csp(live_api, chromium):
     errors, outside = [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+    page = chromium.new_page()
+    try:
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("request", lambda r: r.url.startswith(live_api.url) or outside.append(r.url))
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e =>"
+            " (window.cspViolations = window.cspViolations || [])"
+            ".push(e.violatedDirective + ' ' + e.blockedURI));"
         )
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.on(
-                "request",
-                lambda r: r.url.startswith(live_api.url) or outside.append(r.url),
-            )
-            page.add_init_script(
-                "document.addEventListener('securitypolicyviolation', e =>"
-                " (window.cspViolations = window.cspViolations || [])"
-                ".push(e.violatedDirective + ' ' + e.blockedURI));"
-            )
-            page.goto(f"{live_api.url}/api/docs/")
-            page.wait_for_selector(".swagger-ui .opblock-tag", timeout=20_000)
-            title = page.inner_text(".swagger-ui .info .title")
-            operations = page.locator(".swagger-ui .opblock").count()
-            violations = page.evaluate("window.cspViolations || []")
-        finally:
-            browser.close()
+        page.goto(f"{live_api.url}/api/docs/")
+        page.wait_for_selector(".swagger-ui .opblock-tag", timeout=20_000)
+        title = page.inner_text(".swagger-ui .info .title")
+        operations = page.locator(".swagger-ui .opblock").count()
+        violations = page.evaluate("window.cspViolations || []")
+    finally:
+        page.close()
     assert "Newsroom API" in title
     assert operations == 13
     assert violations == []

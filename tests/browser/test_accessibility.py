@@ -1,5 +1,6 @@
 """axe-core on the reader-facing pages, and pages free of script errors and CSP violations."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ PAGES = {
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci --no-audit --no-fund` (make test does)")
+        # CI installs it (.ci/run), so there a missing axe is a failure, not a skip.
+        missing = pytest.fail if os.environ.get("CI") else pytest.skip
+        missing(f"{AXE} is missing: install npm, then `make test` runs `npm ci`")
     return AXE.read_text()
 
 
