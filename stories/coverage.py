@@ -96,7 +96,8 @@ class Coverage:
     factuality: list[MixEntry] | None = field(default=None)
 
 
-def _mix(row: dict, prefix: str, choices, missing_label: str) -> list[MixEntry]:
+def mix_entries(row: dict, prefix: str, choices, missing_label: str) -> list[MixEntry]:
+    """Entries of a mix from aggregate columns named "<prefix>_<value>" and "<prefix>_none"."""
     counts = {value: row[f"{prefix}_{value}"] for value, _ in choices}
     counts[None] = row[f"{prefix}_none"]
     percentages = _percentages(counts)
@@ -139,10 +140,10 @@ def coverage_for(story, *, with_factuality: bool = False) -> Coverage:
         article_count=stats["count"],
         source_count=row["total"],
         bias=bias,
-        ownership=_mix(row, "owner", OwnerCategory.choices, "Unknown owner"),
+        ownership=mix_entries(row, "owner", OwnerCategory.choices, "Unknown owner"),
         first_article=first,
         last_updated=max(candidates) if candidates else None,
         factuality=(
-            _mix(row, "fact", Factuality.choices, "Not rated") if with_factuality else None
+            mix_entries(row, "fact", Factuality.choices, "Not rated") if with_factuality else None
         ),
     )

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from sources.models import Article, Factuality, Source
 
-from ..coverage import _mix, bias_split
+from ..coverage import bias_split, mix_entries
 from ..models import KeyPoint, Story
 
 FACTUALITY_VALUES = [value for value, _ in Factuality.choices]
@@ -67,7 +67,7 @@ def summarise_coverage(stories, *, with_factuality: bool):
             row = {
                 f"fact_{key}": getattr(story, f"fact_{key}") for key in [*FACTUALITY_VALUES, "none"]
             }
-            story.factuality_mix = _mix(row, "fact", Factuality.choices, "Not rated")
+            story.factuality_mix = mix_entries(row, "fact", Factuality.choices, "Not rated")
     return stories
 
 
