@@ -1,6 +1,7 @@
 """Public pages for readers, the outgoing feeds and reader accounts."""
 
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import accounts, views
 from .cache import cache_shared_response
@@ -8,6 +9,7 @@ from .feeds import LatestStoriesAtomFeed, LatestStoriesFeed
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("stories/", RedirectView.as_view(pattern_name="home", permanent=False)),
     path("stories/<slug:slug>/", views.story_detail, name="story_detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("blindspot/", views.blindspot, name="blindspot"),

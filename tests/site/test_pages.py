@@ -234,3 +234,9 @@ def test_every_page_links_the_feeds_from_its_head(client):
 def test_story_with_coverage_helper_is_listed_on_home(client):
     story = story_with_coverage(articles=3, sources=3)
     assert f'data-slug="{story.slug}"' in text_of(client.get("/"))
+
+
+def test_the_stories_folder_leads_to_the_home_page(client):
+    response = client.get("/stories/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
