@@ -56,7 +56,7 @@ def prepare_database(env: dict) -> tuple[str, int]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_demo", "--allow-production", stdout=open(os.devnull, "w"))  # noqa: SIM115
     from stories.models import Story
     from tests.factories import story_with_coverage
 
