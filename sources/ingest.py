@@ -16,6 +16,7 @@ from .fetch import FetchError, FetchResult, fetch
 from .models import Article, Feed
 from .normalize import Entry, clean_text, normalize_entry
 from .parse import NotAFeed, ParsedFeed, parse_feed
+from .signals import articles_changed
 
 logger = logging.getLogger(__name__)
 
@@ -302,6 +303,9 @@ def store_entries(feed: Feed, entries: list[Entry], *, now: datetime) -> tuple[i
                 to_update.append((row["id"], changed))
     new = _insert(feed, to_create, now)
     updated, errors = _update(to_update, now)
+    if to_update:
+        ids = [pk for pk, _ in to_update]
+        transaction.on_commit(lambda: articles_changed.send(sender=Article, article_ids=ids))
     return new, updated, duplicates, errors
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from sources.models import Article, Owner, Source
+from sources.signals import articles_changed
 
 from .cache import bump_pages_version
 from .models import KeyPoint, Story, StoryArticle
@@ -26,9 +27,20 @@ def pages_changed(sender, using=None, **kwargs):
     transaction.on_commit(bump_pages_version, using=using)
 
 
+def storied_articles_changed(sender, article_ids, **kwargs):
+    """Ingestion updated articles in bulk; pages change only if one of them is in a story.
+
+    Sent after commit already. New articles reach source pages when their cache
+    entries expire, so busy feeds do not empty the whole page cache every minute.
+    """
+    if StoryArticle.objects.filter(article_id__in=article_ids).exists():
+        bump_pages_version()
+
+
 def connect() -> None:
     for model in WATCHED_MODELS:
         label = model._meta.label_lower
         post_save.connect(pages_changed, sender=model, dispatch_uid=f"pages-saved-{label}")
         post_delete.connect(pages_changed, sender=model, dispatch_uid=f"pages-deleted-{label}")
     coverage_changed.connect(pages_changed, dispatch_uid="pages-coverage-changed")
+    articles_changed.connect(storied_articles_changed, dispatch_uid="pages-articles-ingested")

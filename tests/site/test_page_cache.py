@@ -11,6 +11,7 @@ from stories.models import Subscription
 from stories.services import attach_articles, detach_articles, set_key_points
 from tests.factories import (
     ArticleFactory,
+    FeedFactory,
     KeyPointFactory,
     SourceFactory,
     StoryArticleFactory,
@@ -234,3 +235,47 @@ def test_new_sources_on_a_story_show_after_invalidation(
             story=story, article=ArticleFactory(source=SourceFactory(name="Fresh Voice"))
         )
     assert "Fresh Voice" in fetch(client, url)[1]
+
+
+def ingest_again(article, *, title):
+    """Ingestion's bulk path (no post_save) storing a changed headline for the article."""
+    from django.db import transaction
+
+    from sources.ingest import store_entries
+    from sources.normalize import Entry
+
+    entry = Entry(
+        url=article.url,
+        guid=article.guid,
+        title=title,
+        summary=article.summary,
+        author=article.author,
+        image_url=article.image_url,
+        published_at=article.published_at,
+    )
+    with transaction.atomic():
+        return store_entries(article.feed, [entry], now=timezone.now())
+
+
+def test_ingestion_updating_an_article_in_a_story_invalidates(
+    client, story, django_capture_on_commit_callbacks
+):
+    url = f"/stories/{story.slug}/"
+    article = story.story_articles.first().article
+    article.feed = FeedFactory(source=article.source)
+    article.save()
+    warm(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ingest_again(article, title="Headline as the outlet corrected it")[1] == 1
+    assert "Headline as the outlet corrected it" in fetch(client, url)[1]
+
+
+def test_ingestion_updating_articles_in_no_story_keeps_the_cache(
+    client, story, django_capture_on_commit_callbacks
+):
+    url = f"/stories/{story.slug}/"
+    loose = ArticleFactory(feed=FeedFactory())
+    warm(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ingest_again(loose, title="A change nobody's story shows")[1] == 1
+    assert fetch(client, url)[0]["X-Page-Cache"] == "hit"
