@@ -235,7 +235,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["feed", "guid"], condition=~Q(guid=""), name="article_feed_guid_unique"
+                fields=["feed", "guid"],
+                condition=~Q(guid=""),
+                name="article_feed_guid_unique",
+                violation_error_message="This feed already has an article with this GUID.",
             ),
         ]
         indexes = [

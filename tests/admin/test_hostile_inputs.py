@@ -100,6 +100,26 @@ def test_article_admin_refuses_a_canonical_url_that_exists(superuser_client):
     assert Article.objects.count() == 1
 
 
+def test_article_admin_refuses_a_guid_the_feed_already_has_in_words(superuser_client):
+    feed = FeedFactory()
+    ArticleFactory(source=feed.source, feed=feed, guid="story-42")
+    response = submit(
+        superuser_client,
+        reverse("admin:sources_article_add"),
+        "article_form",
+        source=feed.source_id,
+        feed=feed.pk,
+        guid="story-42",
+        url="https://news.example/another",
+        title="Same entry again",
+        published_at_0="2030-01-01",
+        published_at_1="10:00:00",
+    )
+    assert response.status_code == 200
+    assert "This feed already has an article with this GUID." in errors_of(response)
+    assert Article.objects.count() == 1
+
+
 def test_source_admin_refuses_a_slug_in_use(superuser_client):
     SourceFactory(slug="coastline-daily")
     response = add_source(superuser_client)
