@@ -59,7 +59,9 @@ def _bucket_q(bucket: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}{lookup}": value})
 
 
-class StoryFilter(filters.FilterSet):
+class PublishedRange(filters.FilterSet):
+    """The published_after / published_before pair that stories and articles share."""
+
     published_after = DateTimeFilter(
         field_name="published_at",
         lookup_expr="gte",
@@ -68,6 +70,9 @@ class StoryFilter(filters.FilterSet):
     published_before = DateTimeFilter(
         field_name="published_at", lookup_expr="lt", help_text=f"Published before. {DATE_HELP}"
     )
+
+
+class StoryFilter(PublishedRange):
     source = filters.CharFilter(
         method="covered_by",
         help_text="Slug of a source: stories with at least one of its articles.",
@@ -94,19 +99,11 @@ class StoryFilter(filters.FilterSet):
         return queryset.filter(pk__in=links.values("story_id"))
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(PublishedRange):
     source = filters.CharFilter(field_name="source__slug", help_text="Slug of the source.")
     story = filters.CharFilter(method="in_story", help_text="Slug of a story.")
     bias = filters.ChoiceFilter(
         choices=BUCKET_CHOICES, method="in_bucket", help_text="Bias bucket of the source."
-    )
-    published_after = DateTimeFilter(
-        field_name="published_at",
-        lookup_expr="gte",
-        help_text=f"Published at or after. {DATE_HELP}",
-    )
-    published_before = DateTimeFilter(
-        field_name="published_at", lookup_expr="lt", help_text=f"Published before. {DATE_HELP}"
     )
     unassigned = filters.ChoiceFilter(
         choices=YES_NO,
