@@ -59,8 +59,8 @@ def main() -> None:
         setup_django(data_dir)
         from django.test import Client
 
-        from stories.cache import bump_pages_version
         from tests.factories import story_with_coverage
+        from web.cache import bump_pages_version
 
         story = story_with_coverage(articles=ARTICLES, sources=SOURCES)
         url = f"/stories/{story.slug}/"

@@ -29,6 +29,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before the admin: its registration/ templates (log-in, password reset) are
+    # the readers', not the admin's look-alikes.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,6 +48,9 @@ INSTALLED_APPS = [
     "csp",
     "sources",
     "stories",
+    "web",
+    "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -240,8 +246,8 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 
 # --- API ---------------------------------------------------------------------
 REST_FRAMEWORK = {
-    # Documents our error bodies and marks premium fields optional (stories/api/schema.py).
-    "DEFAULT_SCHEMA_CLASS": "stories.api.schema.NewsroomAutoSchema",
+    # Documents our error bodies and marks premium fields optional (api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "api.schema.NewsroomAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so a request without credentials where some are needed gets
         # 401 with "WWW-Authenticate: Token" rather than a bare 403.
@@ -252,8 +258,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "stories.api.throttling.AnonymousRate",
-        "stories.api.throttling.UserRate",
+        "api.throttling.AnonymousRate",
+        "api.throttling.UserRate",
     ],
     # "<number>/<second|minute|hour|day>", or "off".
     "DEFAULT_THROTTLE_RATES": {
@@ -263,7 +269,7 @@ REST_FRAMEWORK = {
     # Proxies in front of the app whose X-Forwarded-For may be trusted; with 0 the
     # anonymous rate counts per connecting address and the header cannot dodge it.
     "NUM_PROXIES": env_int("NEWSROOM_API_NUM_PROXIES", 0),
-    "EXCEPTION_HANDLER": "stories.api.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
     # No ?format=: JSON is the only representation.
     "URL_FORMAT_OVERRIDE": None,
 }

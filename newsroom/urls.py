@@ -1,7 +1,8 @@
 """Root URLs: the admin, the public site, the API and the health check."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from .views import healthz
 
@@ -10,8 +11,14 @@ admin.site.site_title = "Newsroom"
 admin.site.index_title = "Curation"
 
 urlpatterns = [
+    # Subscriptions moved from the stories app to accounts; old admin links still work.
+    re_path(
+        r"^admin/stories/subscription/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/accounts/subscription/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("api/", include("stories.api.urls")),
-    path("", include("stories.urls")),
+    path("api/", include("api.urls")),
+    path("", include("accounts.urls")),
+    path("", include("web.urls")),
 ]

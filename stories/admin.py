@@ -1,25 +1,21 @@
-"""The editors' admin for stories, the curation of articles into them, and subscriptions."""
-
-from datetime import timedelta
+"""The editors' admin for stories and the curation of articles into them."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from sources.admin import ArticleAdmin, NewsroomAdmin, bias_label, counted
 from sources.models import Article
 
 from .admin_display import coverage_table, moment, split_text
-from .admin_filters import InStoryFilter, SubscriptionStateFilter
+from .admin_filters import InStoryFilter
 from .admin_forms import (
     AttachToStoryForm,
     CreateStoryForm,
@@ -27,11 +23,10 @@ from .admin_forms import (
     StoryAdminForm,
     StoryArticleFormSet,
     StoryArticleInlineForm,
-    SubscriptionAdminForm,
 )
 from .admin_widgets import ArticleAutocompleteSelect, ArticleAutocompleteView
 from .coverage import bias_split, coverage_for
-from .models import KeyPoint, Story, StoryArticle, Subscription
+from .models import KeyPoint, Story, StoryArticle
 from .services import (
     PUBLISH_NEEDS,
     attach_articles,
@@ -309,25 +304,3 @@ def _moved_note(stories) -> str:
         return ""
     names = ", ".join(f"“{story}”" for story in stories)
     return f" Articles that were in other stories were moved from: {names}."
-
-
-@admin.register(Subscription)
-class SubscriptionAdmin(NewsroomAdmin):
-    form = SubscriptionAdminForm
-    list_display = ["user", "starts_at", "expires_at", "active"]
-    list_filter = [SubscriptionStateFilter]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "user__email"]
-    autocomplete_fields = ["user"]
-    actions = ["extend_one_year"]
-
-    @admin.display(description="active", boolean=True)
-    def active(self, subscription):
-        return subscription.is_active()
-
-    @admin.action(description="Extend by one year", permissions=["change"])
-    def extend_one_year(self, request, queryset):
-        # A lapsed plan restarts its year today; a running one adds it at the end.
-        later = Greatest("expires_at", Value(timezone.now())) + timedelta(days=365)
-        count = queryset.update(expires_at=later)
-        self.message_user(request, f"Extended {counted(count, 'subscription')} by one year.")

@@ -1,4 +1,4 @@
-"""List filters for the stories admin and the curation of articles."""
+"""List filters for the curation of articles into stories."""
 
 from django.contrib import admin
 
@@ -15,19 +15,4 @@ class InStoryFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in ("no", "yes"):
             return queryset.filter(story_link__isnull=self.value() == "no")
-        return queryset
-
-
-class SubscriptionStateFilter(admin.SimpleListFilter):
-    title = "state"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("active", "Active"), ("expired", "Expired")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.active()
-        if self.value() == "expired":
-            return queryset.expired()
         return queryset

@@ -96,12 +96,3 @@ class CreateStoryForm(forms.Form):
         return [
             line.strip() for line in self.cleaned_data["key_points"].splitlines() if line.strip()
         ]
-
-
-class SubscriptionAdminForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        starts, expires = cleaned.get("starts_at"), cleaned.get("expires_at")
-        if starts and expires and expires <= starts:
-            self.add_error("expires_at", "The expiry must come after the start.")
-        return cleaned

@@ -6,8 +6,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts.models import Subscription
 from sources.models import Article, Bias, Factuality, Feed, Owner, OwnerCategory, Source
-from stories.models import KeyPoint, Story, StoryArticle, Subscription
+from stories.models import KeyPoint, Story, StoryArticle
 
 
 class UserFactory(factory.django.DjangoModelFactory):

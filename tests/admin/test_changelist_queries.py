@@ -55,7 +55,7 @@ CHANGELISTS = {
     "sources_source": sources,
     "sources_feed": feeds,
     "sources_owner": owners,
-    "stories_subscription": subscriptions,
+    "accounts_subscription": subscriptions,
 }
 
 

@@ -48,7 +48,7 @@ def test_a_logged_in_reader_cannot_open_a_changelist(client, premium_reader):
         "sources_source",
         "sources_feed",
         "sources_owner",
-        "stories_subscription",
+        "accounts_subscription",
     ],
 )
 def test_editor_opens_every_add_page(editor_client, model):
@@ -130,7 +130,7 @@ def test_editor_re_enables_a_feed(editor_client):
 def test_editor_extends_a_subscription(editor_client):
     subscription = SubscriptionFactory()
     before = subscription.expires_at
-    url = reverse("admin:stories_subscription_changelist")
+    url = reverse("admin:accounts_subscription_changelist")
     editor_client.post(url, action("extend_one_year", [subscription]))
     subscription.refresh_from_db()
     assert subscription.expires_at > before
@@ -155,7 +155,7 @@ def test_editor_finds_a_reader_when_adding_a_subscription(editor_client):
     response = editor_client.get(
         reverse("admin:autocomplete"),
         {
-            "app_label": "stories",
+            "app_label": "accounts",
             "model_name": "subscription",
             "field_name": "user",
             "term": "marguer",

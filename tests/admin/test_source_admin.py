@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Subscription
 from sources.models import Bias, Factuality, Feed, OwnerCategory
-from stories.models import Subscription
 from tests.factories import (
     FeedFactory,
     OwnerFactory,
@@ -127,7 +127,7 @@ def test_re_enable_action_clears_the_failure_and_makes_the_feed_due(superuser_cl
 def test_subscription_filter_separates_active_and_expired(superuser_client, expired_reader):
     active = SubscriptionFactory()
     expired = expired_reader.subscription
-    model = "stories_subscription"
+    model = "accounts_subscription"
     assert listed(superuser_client, model, state="active") == [active]
     assert listed(superuser_client, model, state="expired") == [expired]
 
@@ -136,7 +136,7 @@ def test_extend_adds_a_year_to_a_running_subscription(superuser_client):
     subscription = SubscriptionFactory()
     before = subscription.expires_at
     superuser_client.post(
-        reverse("admin:stories_subscription_changelist"), action("extend_one_year", [subscription])
+        reverse("admin:accounts_subscription_changelist"), action("extend_one_year", [subscription])
     )
     subscription.refresh_from_db()
     assert subscription.expires_at == before + timedelta(days=365)
@@ -146,7 +146,7 @@ def test_extend_restarts_the_year_of_a_lapsed_subscription_today(superuser_clien
     subscription = expired_reader.subscription
     asked = timezone.now()
     superuser_client.post(
-        reverse("admin:stories_subscription_changelist"), action("extend_one_year", [subscription])
+        reverse("admin:accounts_subscription_changelist"), action("extend_one_year", [subscription])
     )
     subscription.refresh_from_db()
     assert asked + timedelta(days=365) <= subscription.expires_at
@@ -159,13 +159,13 @@ def test_subscription_search_finds_by_username_and_email(superuser_client):
         user=UserFactory(username="ada", email="ada@lovelace.example")
     )
     SubscriptionFactory()
-    model = "stories_subscription"
+    model = "accounts_subscription"
     assert listed(superuser_client, model, q="ada") == [subscription]
     assert listed(superuser_client, model, q="lovelace.example") == [subscription]
 
 
 def test_subscription_form_says_the_expiry_must_follow_the_start(superuser_client):
-    url = reverse("admin:stories_subscription_add")
+    url = reverse("admin:accounts_subscription_add")
     reader = UserFactory()
     data = form_data(superuser_client.get(url), "subscription_form") | {
         "user": str(reader.pk),

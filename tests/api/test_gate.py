@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from stories.models import Subscription
+from accounts.models import Subscription
 
 from .conftest import session_client, token_client
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sources.models import Bias, Factuality, OwnerCategory, Source
-from stories.cache import bump_pages_version
 from stories.models import Story
 from tests.factories import (
     ArticleFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
 )
+from web.cache import bump_pages_version
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's

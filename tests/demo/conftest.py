@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from stories.demo import load_demo
+from demo.load import load_demo
 
 
 @pytest.fixture

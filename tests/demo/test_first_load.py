@@ -6,11 +6,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from accounts.premium import may_see_factuality
+from demo.content import ACCOUNTS, REFERENCE
+from demo.load import load_demo
 from sources.models import Article, Bias, Factuality, Feed, Owner, OwnerCategory, Source
 from stories.coverage import coverage_for
-from stories.demo import ACCOUNTS, REFERENCE, load_demo
 from stories.models import Story
-from stories.premium import may_see_factuality
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_a_failure_part_way_leaves_nothing_behind(db, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("stories.demo._load_accounts", fail)
+    monkeypatch.setattr("demo.load._load_accounts", fail)
     with pytest.raises(RuntimeError):
         load_demo()
     assert not Source.objects.exists()

@@ -8,9 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
+from accounts.models import Subscription
+from demo.content import REFERENCE
+from demo.load import load_demo
+from demo.plan import build_plan
 from sources.models import Article, Feed, Owner, Source
-from stories.demo import REFERENCE, build_plan, load_demo
-from stories.models import KeyPoint, Story, StoryArticle, Subscription
+from stories.models import KeyPoint, Story, StoryArticle
 from tests.factories import SourceFactory, StoryArticleFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@
 import random
 from urllib.parse import urlsplit
 
+from demo.content import NAMED_OUTLETS, OWNERS, REFERENCE
+from demo.plan import build_plan
 from sources.models import Bias, Factuality
-from stories.demo import NAMED_OUTLETS, OWNERS, REFERENCE, build_plan
 
 
 def test_the_plan_is_the_same_every_time_whatever_the_global_random_state():

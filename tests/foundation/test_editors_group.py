@@ -46,4 +46,4 @@ def test_migrate_restores_a_deleted_group_and_keeps_extra_grants():
     extra = Permission.objects.get(codename="delete_subscription")
     group.permissions.add(extra)
     call_command("migrate", verbosity=0)
-    assert granted(group) == EXPECTED | {"stories.delete_subscription"}
+    assert granted(group) == EXPECTED | {"accounts.delete_subscription"}

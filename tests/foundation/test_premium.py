@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from stories.models import Subscription
-from stories.premium import may_see_factuality
+from accounts.models import Subscription
+from accounts.premium import may_see_factuality
 from tests.factories import SubscriptionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from stories.cache import bump_pages_version
+from web.cache import bump_pages_version
 
 AUDIENCES = ("anonymous", "free", "expired", "premium", "staff")
 PREMIUM_AUDIENCES = {"premium", "staff"}

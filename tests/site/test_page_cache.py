@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import Subscription
 from sources.models import Bias, Factuality
-from stories.models import Subscription
 from stories.services import attach_articles, detach_articles, set_key_points
 from tests.factories import (
     ArticleFactory,

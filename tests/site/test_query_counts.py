@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from stories.cache import bump_pages_version
 from tests.factories import ArticleFactory, SourceFactory, StoryArticleFactory, story_with_coverage
+from web.cache import bump_pages_version
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from sources.models import Bias, OwnerCategory
-from stories.selectors import ARTICLES_PER_PAGE
 from tests.factories import (
     ArticleFactory,
     KeyPointFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     StoryFactory,
     story_with_coverage,
 )
+from web.selectors import ARTICLES_PER_PAGE
 
 from .html import by_id, find, inside, squash
 

@@ -1,0 +1,209 @@
+"""Query-string filters of the API lists (django-filter).
+
+Every list accepts only the parameters declared here plus page and page_size
+(refuse_unanswerable); a value that does not parse is a 400.
+"""
+
+from datetime import UTC
+
+import django_filters as filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from sources.models import BIAS_BUCKETS, Article, Bias, Factuality, OwnerCategory, Source
+from stories.models import Story, StoryArticle
+
+from .exceptions import QueryRefused
+from .permissions import is_editor
+from .selectors import visible_stories
+
+BUCKET_CHOICES = [(bucket, bucket) for bucket in (*BIAS_BUCKETS, "unrated")]
+YES_NO = [("true", "true"), ("false", "false")]
+DATE_HELP = "ISO 8601 date or date-time; a date alone means its midnight UTC."
+
+
+class UTCDateTimeField(forms.DateTimeField):
+    """A date-time in any offset, converted to UTC; out-of-range values are a 400, not a 500."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError(
+                "Enter a date between the years 1 and 9999.", code="invalid"
+            ) from None
+
+
+class DateTimeFilter(filters.DateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+class Ordering(filters.OrderingFilter):
+    """Whitelisted ordering; ties are broken by id so pages never overlap."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if not value:
+            return qs
+        return qs.order_by(*qs.query.order_by, "-pk")
+
+
+def _bucket_q(bucket: str, prefix: str = "") -> Q:
+    if bucket == "unrated":
+        return Q(**{f"{prefix}bias__isnull": True})
+    ((lookup, value),) = BIAS_BUCKETS[bucket].children
+    return Q(**{f"{prefix}{lookup}": value})
+
+
+class PublishedRange(filters.FilterSet):
+    """The published_after / published_before pair that stories and articles share."""
+
+    published_after = DateTimeFilter(
+        field_name="published_at",
+        lookup_expr="gte",
+        help_text=f"Published at or after. {DATE_HELP}",
+    )
+    published_before = DateTimeFilter(
+        field_name="published_at", lookup_expr="lt", help_text=f"Published before. {DATE_HELP}"
+    )
+
+
+class StoryFilter(PublishedRange):
+    source = filters.CharFilter(
+        method="covered_by",
+        help_text="Slug of a source: stories with at least one of its articles.",
+    )
+    status = filters.ChoiceFilter(
+        choices=Story.Status.choices,
+        help_text="draft or published. Only editors see drafts; for everyone else "
+        "status=draft gives an empty list.",
+    )
+    search = filters.CharFilter(
+        field_name="title", lookup_expr="icontains", help_text="Words in the title."
+    )
+    ordering = Ordering(
+        fields=["published_at", "updated_at", "title", "article_count", "source_count"],
+        help_text="Comma-separated; prefix a field with - for descending. Default -published_at.",
+    )
+
+    class Meta:
+        model = Story
+        fields = []
+
+    def covered_by(self, queryset, name, value: str):
+        links = StoryArticle.objects.filter(article__source__slug=value)
+        return queryset.filter(pk__in=links.values("story_id"))
+
+
+class ArticleFilter(PublishedRange):
+    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the source.")
+    story = filters.CharFilter(method="in_story", help_text="Slug of a story.")
+    bias = filters.ChoiceFilter(
+        choices=BUCKET_CHOICES, method="in_bucket", help_text="Bias bucket of the source."
+    )
+    unassigned = filters.ChoiceFilter(
+        choices=YES_NO,
+        method="by_assignment",
+        help_text="Editors only (others get 401/403): true lists articles in no story, "
+        "false those in one.",
+    )
+    factuality = filters.ChoiceFilter(
+        field_name="source__factuality",
+        choices=Factuality.choices,
+        help_text="Premium only (others get 400): factuality level of the source, 1 to 5.",
+    )
+    search = filters.CharFilter(
+        field_name="title", lookup_expr="icontains", help_text="Words in the headline."
+    )
+    ordering = Ordering(
+        fields=[
+            ("published_at", "published_at"),
+            ("title", "title"),
+            ("source__factuality", "factuality"),
+        ],
+        help_text="Comma-separated; prefix with - for descending. Default -published_at. "
+        "factuality is premium only.",
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def in_story(self, queryset, name, value: str):
+        # Non-editors filter among published stories only, so a draft's slug finds nothing.
+        stories = visible_stories(editor=is_editor(self.request.user)).filter(slug=value)
+        return queryset.filter(story_link__story__in=stories)
+
+    def in_bucket(self, queryset, name, value: str):
+        return queryset.filter(_bucket_q(value, prefix="source__"))
+
+    def by_assignment(self, queryset, name, value: str):
+        return queryset.filter(story_link__isnull=value == "true")
+
+
+class SourceFilter(filters.FilterSet):
+    bias = filters.ChoiceFilter(
+        choices=Bias.choices, help_text="Seven-point bias, -3 (far left) to 3 (far right)."
+    )
+    bias_bucket = filters.ChoiceFilter(
+        choices=BUCKET_CHOICES, method="in_bucket", help_text="left, center, right or unrated."
+    )
+    owner_category = filters.ChoiceFilter(
+        field_name="owner__category", choices=OwnerCategory.choices, help_text="Owner's category."
+    )
+    country = filters.CharFilter(
+        field_name="country", lookup_expr="iexact", help_text="ISO 3166 code, e.g. US."
+    )
+    factuality = filters.ChoiceFilter(
+        choices=Factuality.choices,
+        help_text="Premium only (others get 400): factuality level, 1 to 5.",
+    )
+    search = filters.CharFilter(
+        field_name="name", lookup_expr="icontains", help_text="Words in the name."
+    )
+    ordering = Ordering(
+        fields=["name", "bias", "country", "factuality"],
+        help_text="Comma-separated; prefix with - for descending. Default name. "
+        "factuality is premium only.",
+    )
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def in_bucket(self, queryset, name, value: str):
+        return queryset.filter(_bucket_q(value))
+
+
+PAGE_PARAMS = frozenset({"page", "page_size"})
+
+
+def refuse_unanswerable(params, *, allowed: set[str], factuality: bool) -> None:
+    """400 for factuality asked without premium access, and for unknown parameters.
+
+    Ignoring an unknown parameter would answer a misspelt filter (?sorce=...) with
+    the whole unfiltered list, which looks like a valid answer; a 400 that lists
+    the allowed names is the honest reply.
+    """
+    if not factuality:
+        asked = [name for name in params if "factuality" in name.lower()]
+        if any("factuality" in value.lower() for value in params.getlist("ordering")):
+            asked.append("ordering")
+        if asked:
+            raise QueryRefused(
+                code="premium_required",
+                message="Filtering or ordering by factuality needs a premium subscription.",
+                fields=dict.fromkeys(asked, "Premium only."),
+            )
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        names = ", ".join(sorted(allowed))
+        raise QueryRefused(
+            code="unknown_parameter",
+            message=f"Unknown query parameter: {', '.join(unknown)}. Allowed here: {names}.",
+            fields=dict.fromkeys(unknown, f"Unknown parameter; allowed here: {names}."),
+        )

@@ -1,0 +1,236 @@
+"""API viewsets: thin wrappers around the selectors, the coverage figures and the services."""
+
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from accounts.premium import may_see_factuality
+from stories import services
+from stories.coverage import coverage_for
+
+from . import selectors
+from .filters import PAGE_PARAMS, ArticleFilter, SourceFilter, StoryFilter, refuse_unanswerable
+from .pagination import PageNumbers
+from .parsers import StrictJSONParser
+from .permissions import EditorsMayWrite, is_editor
+from .schema import STORY_EXAMPLE
+from .serializers import (
+    ArticleSelectionSerializer,
+    ArticleSerializer,
+    DetachSerializer,
+    SourceSerializer,
+    StoryCreateSerializer,
+    StoryDetailSerializer,
+    StorySerializer,
+    StoryWriteSerializer,
+)
+
+
+class NewsroomViewSet(viewsets.GenericViewSet):
+    """Shared wiring: JSON only, editors write, lists are paginated and strict about parameters."""
+
+    permission_classes = [EditorsMayWrite]
+    pagination_class = PageNumbers
+    filter_backends = [DjangoFilterBackend]
+    parser_classes = [StrictJSONParser]
+    renderer_classes = [JSONRenderer]
+    lookup_field = "slug"
+    list_actions = frozenset({"list"})
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles
+        self.show_factuality = may_see_factuality(request.user)
+        if self.action in self.list_actions:
+            refuse_unanswerable(
+                request.query_params, allowed=self.allowed_params(), factuality=self.show_factuality
+            )
+
+    def allowed_params(self) -> set[str]:
+        if self.action == "list" and self.filterset_class is not None:
+            return PAGE_PARAMS | set(self.filterset_class.base_filters)
+        return set(PAGE_PARAMS)
+
+    @cached_property
+    def editor(self) -> bool:
+        return is_editor(self.request.user)
+
+    def filter_queryset(self, queryset):
+        # Only lists filter; a detail answers the same whatever the query string.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["factuality"] = getattr(self, "show_factuality", False)
+        return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # What a response holds depends on who asks: keep shared caches from mixing them.
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
+
+    def valid_data(self, serializer_class, *, instance=None, partial=False, **context) -> dict:
+        """The request body, validated by serializer_class (a 400 with field errors if not)."""
+        serializer = serializer_class(
+            instance,
+            data=self.request.data,
+            partial=partial,
+            context={**self.get_serializer_context(), **context},
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+WRITE = {"request": None, "responses": StoryDetailSerializer}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published stories with their coverage counts"),
+    retrieve=extend_schema(
+        summary="One story with its full coverage",
+        responses=StoryDetailSerializer,
+        examples=[STORY_EXAMPLE],
+    ),
+    create=extend_schema(
+        summary="Create a draft story (editors)",
+        request=StoryCreateSerializer,
+        responses={201: StoryDetailSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change title, slug or key points (editors)",
+        request=StoryWriteSerializer,
+        responses=StoryDetailSerializer,
+    ),
+)
+class StoryViewSet(NewsroomViewSet):
+    """Stories that gather outlets' articles about one event, with their coverage.
+
+    Readers see published stories; editors also see drafts, and write.
+    """
+
+    filterset_class = StoryFilter
+    serializer_class = StorySerializer
+    list_actions = frozenset({"list", "articles"})
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.story_list(
+                editor=self.editor, with_factuality=getattr(self, "show_factuality", False)
+            )
+        if self.action == "retrieve":
+            return selectors.story_detail(editor=self.editor)
+        return selectors.visible_stories(editor=self.editor)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "editor": self.editor}
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        selectors.summarise_coverage(page, with_factuality=self.show_factuality)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def story_response(self, story, status_code=status.HTTP_200_OK, *, reload=True):
+        """The story's detail representation with its coverage, reloaded after a write."""
+        if reload:
+            story = selectors.story_detail(editor=self.editor).get(pk=story.pk)
+        story.coverage = coverage_for(story, with_factuality=self.show_factuality)
+        data = StoryDetailSerializer(story, context=self.get_serializer_context()).data
+        return Response(data, status=status_code)
+
+    def retrieve(self, request, slug=None):
+        return self.story_response(self.get_object(), reload=False)
+
+    def create(self, request):
+        data = self.valid_data(StoryCreateSerializer)
+        story = services.create_story(by=request.user, **data)
+        response = self.story_response(story, status.HTTP_201_CREATED)
+        response["Location"] = str(response.data["url"])  # a Hyperlink, which WSGI refuses
+        return response
+
+    def partial_update(self, request, slug=None):
+        story = self.get_object()
+        data = self.valid_data(StoryWriteSerializer, instance=story, partial=True)
+        return self.story_response(services.update_story(story=story, **data))
+
+    @extend_schema(
+        summary="The story's articles with their outlets", responses=ArticleSerializer(many=True)
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def articles(self, request, slug=None):
+        page = self.paginate_queryset(selectors.story_articles(self.get_object()))
+        data = ArticleSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        summary="Attach articles (editors)",
+        request=ArticleSelectionSerializer,
+        responses=StoryDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="articles/attach")
+    def attach(self, request, slug=None):
+        story = self.get_object()
+        data = self.valid_data(ArticleSelectionSerializer)
+        services.attach_articles(story=story, articles=data["articles"], by=request.user)
+        return self.story_response(story)
+
+    @extend_schema(
+        summary="Detach articles (editors)",
+        request=DetachSerializer,
+        responses=StoryDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="articles/detach")
+    def detach(self, request, slug=None):
+        story = self.get_object()
+        data = self.valid_data(DetachSerializer, story=story)
+        services.detach_articles(story=story, articles=data["articles"])
+        return self.story_response(story)
+
+    @extend_schema(summary="Publish (editors; needs a key point and an article)", **WRITE)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        return self.story_response(services.publish_story(story=self.get_object()))
+
+    @extend_schema(summary="Take back to draft (editors)", **WRITE)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, slug=None):
+        return self.story_response(services.unpublish_story(story=self.get_object()))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Articles with their outlet and story"),
+    retrieve=extend_schema(summary="One article"),
+)
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomViewSet):
+    """Articles as the outlets' feeds described them; the full text stays with the outlet."""
+
+    queryset = selectors.article_list()
+    serializer_class = ArticleSerializer
+    filterset_class = ArticleFilter
+    lookup_field = "pk"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if "unassigned" in request.query_params and not self.editor:
+            # Which articles sit in no story would reveal which sit in drafts.
+            self.permission_denied(request, message="Only editors may filter by unassigned.")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "editor": self.editor}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Outlets with their ratings and owners"),
+    retrieve=extend_schema(summary="One outlet"),
+)
+class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomViewSet):
+    """Outlets, their owners and their ratings (factuality for premium readers)."""
+
+    queryset = selectors.source_list()
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter

@@ -1,0 +1,51 @@
+"""The outgoing RSS and Atom feeds of published stories (never any factuality data)."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
+
+from stories.coverage import bias_split
+
+from .selectors import feed_stories
+
+
+class LatestStoriesFeed(Feed):
+    title = "Newsroom: latest stories"
+    link = reverse_lazy("home")
+    description = "Stories and how outlets across the political spectrum cover them."
+    description_template = None
+
+    def items(self):
+        return feed_stories()
+
+    def item_title(self, story):
+        return story.title
+
+    def item_description(self, story):
+        """Key points and the coverage split, as escaped HTML."""
+        split = bias_split(
+            left=story.left_count,
+            center=story.center_count,
+            right=story.right_count,
+            total=story.source_count,
+        )
+        points = format_html_join("", "<li>{}</li>", ((p.text,) for p in story.key_points.all()))
+        return format_html(
+            "<ul>{}</ul><p>{} articles from {} sources. {}.</p>",
+            points,
+            story.article_count,
+            story.source_count,
+            split.sentence,
+        )
+
+    def item_pubdate(self, story):
+        return story.published_at
+
+    def item_updateddate(self, story):
+        return story.updated_at
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestStoriesFeed.description

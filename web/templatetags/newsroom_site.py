@@ -1,0 +1,76 @@
+"""Template helpers for the public pages: bias bars, safe outbound links, times, query strings."""
+
+from datetime import UTC
+from urllib.parse import urlencode, urlsplit
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.utils.html import format_html
+
+register = template.Library()
+
+# Query parameters left out of links when they hold their default.
+DEFAULTS = {"bias": "all", "side": "all", "page": 1}
+
+
+@register.filter
+def outbound(url: str) -> str:
+    """The URL if it is http(s), else "": a feed can never smuggle in javascript: links."""
+    try:
+        scheme = urlsplit(url or "").scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in ("http", "https") else ""
+
+
+@register.filter
+def width_class(percentage) -> str:
+    """A CSS class such as "w-41": widths without inline styles, which the CSP forbids."""
+    try:
+        value = int(percentage)
+    except (TypeError, ValueError):
+        value = 0
+    return f"w-{min(max(value, 0), 100)}"
+
+
+@register.filter
+def bias_class(bucket: str | None) -> str:
+    return f"bias-{bucket or 'unrated'}"
+
+
+@register.simple_tag
+def query(**params) -> str:
+    """A query string such as "?bias=left&page=2" without default values ("" if none left).
+
+    Links put the page's path in front, so an empty one still resets every parameter.
+    """
+    kept = {key: value for key, value in params.items() if value and DEFAULTS.get(key) != value}
+    return "?" + urlencode(kept) if kept else ""
+
+
+@register.simple_tag
+def relative_time(moment):
+    """<time> with the relative text; static/js/relative-time.js keeps it current."""
+    if moment is None:
+        return ""
+    return format_html(
+        '<time datetime="{}" title="{}" data-relative>{}</time>',
+        moment.astimezone(UTC).isoformat(),
+        moment.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC"),
+        naturaltime(moment),
+    )
+
+
+@register.inclusion_tag("web/_bias_bar.html")
+def bias_bar(split, compact=False, element_id=""):
+    """The left/center/right bar, with percentages in text as well as in colour."""
+    percentages = split.percentages
+    segments = [
+        {"bucket": bucket, "label": label, "percentage": percentages[bucket], "count": count}
+        for bucket, label, count in (
+            ("left", "Left", split.left),
+            ("center", "Center", split.center),
+            ("right", "Right", split.right),
+        )
+    ]
+    return {"split": split, "segments": segments, "compact": compact, "element_id": element_id}

@@ -1,0 +1,116 @@
+"""Public pages for readers: thin views over the selectors, main content cached per audience."""
+
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from accounts.premium import may_see_factuality
+
+from . import selectors
+from .cache import PREMIUM, audience_for, cached_fragment
+
+
+def _cached_page(request, *, template: str, page: str, params: tuple, build):
+    """Render the page with `template` as its main content, cached for the reader's audience.
+
+    build(with_factuality) returns the template's context, including its "title".
+    Header and footer are rendered per request: they show who is logged in.
+    """
+    audience = audience_for(request.user)
+
+    def render_fragment() -> dict:
+        context = build(audience == PREMIUM)
+        return {"title": context["title"], "main": render_to_string(template, context)}
+
+    fragment, hit = cached_fragment(
+        audience=audience, page=page, params=params, render=render_fragment
+    )
+    # The fragment is the output of our own autoescaping templates.
+    main = mark_safe(fragment["main"])  # noqa: S308
+    response = render(request, "page.html", {"title": fragment["title"], "main": main})
+    response["X-Page-Cache"] = "hit" if hit else "miss"
+    return response
+
+
+@require_safe
+def home(request):
+    page = selectors.clean_page(request.GET.get("page"))
+    return _cached_page(
+        request,
+        template="web/home.html",
+        page="home",
+        params=(page,),
+        build=lambda _: {"title": "Top stories", "stories": selectors.home_page(page=page)},
+    )
+
+
+@require_safe
+def story_detail(request, slug):
+    tab = selectors.clean_tab(request.GET.get("bias"))
+    page = selectors.clean_page(request.GET.get("page"))
+
+    def build(with_factuality: bool) -> dict:
+        story = selectors.story_page(slug=slug, tab=tab, page=page, with_factuality=with_factuality)
+        return {"title": story.story.title, "page": story, "show_factuality": with_factuality}
+
+    return _cached_page(
+        request,
+        template="web/story_detail.html",
+        page="story",
+        params=(slug, tab, page),
+        build=build,
+    )
+
+
+@require_safe
+def source_detail(request, slug):
+    def build(with_factuality: bool) -> dict:
+        profile, articles = selectors.source_page(slug=slug, with_factuality=with_factuality)
+        return {
+            "title": profile.name,
+            "source": profile,
+            "articles": articles,
+            "show_factuality": with_factuality,
+        }
+
+    return _cached_page(
+        request, template="web/source_detail.html", page="source", params=(slug,), build=build
+    )
+
+
+@require_safe
+def blindspot(request):
+    side = selectors.clean_side(request.GET.get("side"))
+    page = selectors.clean_page(request.GET.get("page"))
+    threshold = selectors.blindspot_threshold()
+    return _cached_page(
+        request,
+        template="web/blindspot.html",
+        page="blindspot",
+        # The threshold is in the key so a new setting takes effect at once.
+        params=(side, page, threshold),
+        build=lambda _: {
+            "title": "Blindspot",
+            "stories": selectors.blindspot_page(side=side, page=page, threshold=threshold),
+            "side": side,
+            "threshold": threshold,
+        },
+    )
+
+
+@require_safe
+def search(request):
+    """Not cached: the space of queries is unbounded and each search costs three queries."""
+    query, shortened = selectors.clean_query(request.GET.get("q", ""))
+    results = selectors.search(query, with_factuality=may_see_factuality(request.user))
+    return render(
+        request,
+        "web/search.html",
+        {"results": results, "shortened": shortened, "max_length": selectors.MAX_QUERY_LENGTH},
+    )
+
+
+@require_safe
+def how_we_rate(request):
+    return render(request, "web/how_we_rate.html", {"threshold": selectors.blindspot_threshold()})
