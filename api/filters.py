@@ -9,16 +9,16 @@ from datetime import UTC
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
-from sources.models import BIAS_BUCKETS, Article, Bias, Factuality, OwnerCategory, Source
+from sources.models import Article, Source
+from sources.ratings import BUCKETS, UNRATED, Bias, Factuality, OwnerCategory, bias_bucket_q
 from stories.models import Story, StoryArticle
 
 from .exceptions import QueryRefused
 from .permissions import is_editor
 from .selectors import visible_stories
 
-BUCKET_CHOICES = [(bucket, bucket) for bucket in (*BIAS_BUCKETS, "unrated")]
+BUCKET_CHOICES = [(bucket, bucket) for bucket in (*BUCKETS, UNRATED)]
 YES_NO = [("true", "true"), ("false", "false")]
 DATE_HELP = "ISO 8601 date or date-time; a date alone means its midnight UTC."
 
@@ -50,13 +50,6 @@ class Ordering(filters.OrderingFilter):
         if not value:
             return qs
         return qs.order_by(*qs.query.order_by, "-pk")
-
-
-def _bucket_q(bucket: str, prefix: str = "") -> Q:
-    if bucket == "unrated":
-        return Q(**{f"{prefix}bias__isnull": True})
-    ((lookup, value),) = BIAS_BUCKETS[bucket].children
-    return Q(**{f"{prefix}{lookup}": value})
 
 
 class PublishedRange(filters.FilterSet):
@@ -139,7 +132,7 @@ class ArticleFilter(PublishedRange):
         return queryset.filter(story_link__story__in=stories)
 
     def in_bucket(self, queryset, name, value: str):
-        return queryset.filter(_bucket_q(value, prefix="source__"))
+        return queryset.filter(bias_bucket_q(value, through="source__"))
 
     def by_assignment(self, queryset, name, value: str):
         return queryset.filter(story_link__isnull=value == "true")
@@ -176,7 +169,7 @@ class SourceFilter(filters.FilterSet):
         fields = []
 
     def in_bucket(self, queryset, name, value: str):
-        return queryset.filter(_bucket_q(value))
+        return queryset.in_bucket(value)
 
 
 PAGE_PARAMS = frozenset({"page", "page_size"})

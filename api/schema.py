@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
-from sources.models import OwnerCategory
+from sources.ratings import OwnerCategory
 
 ERRORS = {
     400: "Invalid query parameter or body: a value that does not parse, an unknown "

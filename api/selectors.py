@@ -1,40 +1,15 @@
 """The API's reads: which rows a user may see, with what the serializers need, in few queries."""
 
-from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
+from django.db.models import Prefetch
 
-from sources.models import Article, Factuality, Source
-from stories.coverage import bias_split, mix_entries
+from sources.models import Article, Source
+from stories.coverage import factuality_counts, factuality_mix, split_of
 from stories.models import KeyPoint, Story
-
-FACTUALITY_VALUES = [value for value, _ in Factuality.choices]
 
 
 def visible_stories(*, editor: bool):
     """Editors see drafts too; everyone else only what is published."""
     return Story.objects.all() if editor else Story.objects.published()
-
-
-def is_public(story: Story) -> bool:
-    """The test StoryQuerySet.published() applies, for one story already loaded."""
-    return (
-        story.is_published
-        and story.published_at is not None
-        and story.published_at <= timezone.now()
-    )
-
-
-def _factuality_counts() -> dict:
-    """Covering sources per factuality level, as coverage_for() counts them ("fact_<n>")."""
-    source = "story_articles__article__source"
-    counts = {
-        f"fact_{value}": Count(source, distinct=True, filter=Q(**{f"{source}__factuality": value}))
-        for value in FACTUALITY_VALUES
-    }
-    counts["fact_none"] = Count(
-        source, distinct=True, filter=Q(**{f"{source}__factuality__isnull": True})
-    )
-    return counts
 
 
 def story_list(*, editor: bool, with_factuality: bool):
@@ -48,7 +23,7 @@ def story_list(*, editor: bool, with_factuality: bool):
         .order_by("-published_at", "-pk")
     )
     if with_factuality:
-        stories = stories.annotate(**_factuality_counts())
+        stories = stories.annotate(**factuality_counts(sources="story_articles__article__source"))
     return stories
 
 
@@ -56,17 +31,9 @@ def summarise_coverage(stories, *, with_factuality: bool):
     """Give each story of a story_list() page its bias_split (and factuality_mix), from
     the annotations: no query, and the same figures coverage_for() computes."""
     for story in stories:
-        story.bias_split = bias_split(
-            left=story.left_count,
-            center=story.center_count,
-            right=story.right_count,
-            total=story.source_count,
-        )
+        story.bias_split = split_of(story)
         if with_factuality:
-            row = {
-                f"fact_{key}": getattr(story, f"fact_{key}") for key in [*FACTUALITY_VALUES, "none"]
-            }
-            story.factuality_mix = mix_entries(row, "fact", Factuality.choices, "Not rated")
+            story.factuality_mix = factuality_mix(story)
     return stories
 
 

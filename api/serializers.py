@@ -10,17 +10,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from sources.models import Article, OwnerCategory
-from stories.coverage import BUCKETS
+from sources.models import Article
+from sources.ratings import BUCKETS, UNRATED, Bias, Factuality, OwnerCategory
 from stories.models import Story, StoryArticle
-
-from .selectors import is_public
 
 PREMIUM_NOTE = (
     "Premium: present only for readers with an active premium subscription and for "
     "staff; for everyone else the key is absent (not null)."
 )
-BUCKET_FIELD = serializers.ChoiceField(choices=[*BUCKETS, "unrated"])
+BUCKET_FIELD = serializers.ChoiceField(choices=[*BUCKETS, UNRATED])
 MAX_ID = 2**63 - 1  # the largest id the databases can store; bigger numbers are a 400
 
 
@@ -70,11 +68,11 @@ class BiasSerializer(serializers.Serializer):
     rated_at = serializers.DateField(source="bias_rated_at", allow_null=True)
 
     def get_label(self, source) -> str:
-        return source.get_bias_display() or "Not rated"
+        return Bias.label_of(source.bias)
 
     @extend_schema_field(BUCKET_FIELD)
     def get_bucket(self, source) -> str:
-        return source.bias_bucket or "unrated"
+        return source.bias_bucket or UNRATED
 
 
 class FactualitySerializer(serializers.Serializer):
@@ -87,7 +85,7 @@ class FactualitySerializer(serializers.Serializer):
     rated_at = serializers.DateField(source="factuality_rated_at", allow_null=True)
 
     def get_label(self, source) -> str:
-        return source.get_factuality_display() or "Not rated"
+        return Factuality.label_of(source.factuality)
 
 
 class OwnerSerializer(serializers.Serializer):
@@ -131,7 +129,7 @@ class VisibleStorySerializer(StoryRefSerializer):
 
     def get_attribute(self, article):
         link = getattr(article, "story_link", None)
-        if link is None or not (self.context.get("editor") or is_public(link.story)):
+        if link is None or not (self.context.get("editor") or link.story.is_public):
             return None
         return link.story
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from sources.models import Bias, Factuality, OwnerCategory
+from sources.ratings import Bias, Factuality, OwnerCategory
 
 SEED = 20240611
 RATED_BY = "Newsroom ratings desk"

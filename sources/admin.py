@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 
 from .admin_filters import BiasFilter, FactualityFilter, FeedHealthFilter, OutletBiasFilter
 from .models import Article, Feed, Owner, Source
+from .ratings import Bias, Factuality
 
 # What the fetcher records about a feed; editors read it, the fetcher writes it.
 FETCH_STATE = [
@@ -58,10 +59,6 @@ class NewsroomAdmin(admin.ModelAdmin):
 def counted(number: int, thing: str, things: str = "") -> str:
     """E.g. "1 feed", "3 feeds", "2 stories"."""
     return f"{number} {thing if number == 1 else things or thing + 's'}"
-
-
-def bias_label(source) -> str:
-    return "Not rated" if source.bias is None else source.get_bias_display()
 
 
 @admin.register(Owner)
@@ -119,11 +116,11 @@ class SourceAdmin(NewsroomAdmin):
 
     @admin.display(description="bias", ordering="bias")
     def bias_rating(self, source):
-        return bias_label(source)
+        return Bias.label_of(source.bias)
 
     @admin.display(description="factuality", ordering="factuality")
     def factuality_rating(self, source):
-        return source.get_factuality_display() if source.factuality else "Not rated"
+        return Factuality.label_of(source.factuality)
 
 
 @admin.register(Feed)
@@ -198,4 +195,4 @@ class ArticleAdmin(NewsroomAdmin):
 
     @admin.display(description="outlet bias", ordering="source__bias")
     def outlet_bias(self, article):
-        return bias_label(article.source)
+        return Bias.label_of(article.source.bias)

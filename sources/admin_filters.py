@@ -1,11 +1,10 @@
 """List filters for the editors' admin of outlets, feeds and articles."""
 
 from django.contrib import admin
-from django.db.models import Q
 
-from .models import Bias, Factuality
+from .ratings import NOT_RATED, Bias, Factuality
 
-NOT_RATED = "none"
+NOT_RATED_VALUE = "none"  # the query-string value of "Not rated"
 
 
 class RatingFilter(admin.SimpleListFilter):
@@ -15,11 +14,11 @@ class RatingFilter(admin.SimpleListFilter):
     field = "bias"
 
     def lookups(self, request, model_admin):
-        return [*self.scale.choices, (NOT_RATED, "Not rated")]
+        return [*self.scale.choices, (NOT_RATED_VALUE, NOT_RATED)]
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value == NOT_RATED:
+        if value == NOT_RATED_VALUE:
             return queryset.filter(**{f"{self.field}__isnull": True})
         if value in {str(rating) for rating in self.scale.values}:
             return queryset.filter(**{self.field: int(value)})
@@ -45,11 +44,6 @@ class OutletBiasFilter(BiasFilter):
     field = "source__bias"
 
 
-# A feed needs an editor's eye when its last fetches failed, or when the fetcher
-# switched it off and said why (an editor's own switch-off leaves no reason).
-FAILING = Q(consecutive_errors__gt=0) | (Q(is_active=False) & ~Q(disabled_reason=""))
-
-
 class FeedHealthFilter(admin.SimpleListFilter):
     title = "fetch health"
     parameter_name = "health"
@@ -59,7 +53,7 @@ class FeedHealthFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "failing":
-            return queryset.filter(FAILING)
+            return queryset.failing()
         if self.value() == "healthy":
-            return queryset.exclude(FAILING)
+            return queryset.healthy()
         return queryset

@@ -6,57 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .fetch import validate_feed_url
-
-
-class Bias(models.IntegerChoices):
-    """Seven-point political bias of an outlet; negative is left, positive is right."""
-
-    FAR_LEFT = -3, "Far Left"
-    LEFT = -2, "Left"
-    LEAN_LEFT = -1, "Lean Left"
-    CENTER = 0, "Center"
-    LEAN_RIGHT = 1, "Lean Right"
-    RIGHT = 2, "Right"
-    FAR_RIGHT = 3, "Far Right"
-
-    @classmethod
-    def bucket_of(cls, value: int | None) -> str | None:
-        """Return "left", "center", "right", or None for a source that is not rated."""
-        if value is None:
-            return None
-        if value < 0:
-            return "left"
-        return "center" if value == 0 else "right"
-
-
-# The three buckets of the bias bar, as lookups on a bias field.
-BIAS_BUCKETS = {
-    "left": Q(bias__lt=0),
-    "center": Q(bias=0),
-    "right": Q(bias__gt=0),
-}
-
-
-class Factuality(models.IntegerChoices):
-    """How reliably an outlet reports facts; shown only to premium readers."""
-
-    VERY_LOW = 1, "Very Low"
-    LOW = 2, "Low"
-    MIXED = 3, "Mixed"
-    HIGH = 4, "High"
-    VERY_HIGH = 5, "Very High"
-
-
-class OwnerCategory(models.TextChoices):
-    INDEPENDENT = "independent", "Independent"
-    MEDIA_CONGLOMERATE = "media_conglomerate", "Media Conglomerate"
-    PRIVATE_EQUITY = "private_equity", "Private Equity"
-    GOVERNMENT = "government", "Government"
-    TELECOM = "telecom", "Telecom"
-    WEALTHY_INDIVIDUAL = "wealthy_individual", "Wealthy Individual"
-    NONPROFIT = "nonprofit", "Nonprofit"
-    PUBLIC_COMPANY = "public_company", "Public Company"
-    OTHER = "other", "Other"
+from .ratings import Bias, Factuality, OwnerCategory, bias_bucket_q
 
 
 class Owner(models.Model):
@@ -82,8 +32,8 @@ class Owner(models.Model):
 
 class SourceQuerySet(models.QuerySet):
     def in_bucket(self, bucket: str):
-        """Sources whose bias falls in the "left", "center" or "right" bucket."""
-        return self.filter(BIAS_BUCKETS[bucket])
+        """Sources whose bias falls in the "left", "center", "right" or "unrated" bucket."""
+        return self.filter(bias_bucket_q(bucket))
 
 
 class Source(models.Model):
@@ -146,6 +96,11 @@ class Source(models.Model):
         return Bias.bucket_of(self.bias)
 
 
+# A feed needs an editor's eye when its last fetches failed, or when the fetcher
+# switched it off and said why (an editor's own switch-off leaves no reason).
+_FAILING = Q(consecutive_errors__gt=0) | (Q(is_active=False) & ~Q(disabled_reason=""))
+
+
 class FeedQuerySet(models.QuerySet):
     def due(self, now=None):
         """Active feeds whose next fetch time has come (or was never set)."""
@@ -155,7 +110,10 @@ class FeedQuerySet(models.QuerySet):
         )
 
     def failing(self):
-        return self.filter(consecutive_errors__gt=0)
+        return self.filter(_FAILING)
+
+    def healthy(self):
+        return self.exclude(_FAILING)
 
 
 class Feed(models.Model):
@@ -207,11 +165,6 @@ class Feed(models.Model):
         return self.title or self.url
 
 
-class ArticleQuerySet(models.QuerySet):
-    def with_source(self):
-        return self.select_related("source", "source__owner")
-
-
 class Article(models.Model):
     """An outlet's article as its feed described it. Full text is never stored."""
 
@@ -228,8 +181,6 @@ class Article(models.Model):
     published_at = models.DateTimeField(default=timezone.now)
     fetched_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]

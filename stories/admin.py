@@ -11,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from sources.admin import ArticleAdmin, NewsroomAdmin, bias_label, counted
+from sources.admin import ArticleAdmin, NewsroomAdmin, counted
 from sources.models import Article
+from sources.ratings import Bias
 
 from .admin_display import coverage_table, moment, split_text
 from .admin_filters import InStoryFilter
@@ -25,7 +26,7 @@ from .admin_forms import (
     StoryArticleInlineForm,
 )
 from .admin_widgets import ArticleAutocompleteSelect, ArticleAutocompleteView
-from .coverage import bias_split, coverage_for
+from .coverage import coverage_for, split_of
 from .models import KeyPoint, Story, StoryArticle
 from .services import (
     PUBLISH_NEEDS,
@@ -78,7 +79,7 @@ class StoryArticleInline(admin.TabularInline):
 
     @admin.display(description="outlet bias")
     def outlet_bias(self, link):
-        return bias_label(link.article.source)
+        return Bias.label_of(link.article.source.bias)
 
     @admin.display(description="published")
     def article_published_at(self, link):
@@ -127,12 +128,7 @@ class StoryAdmin(NewsroomAdmin):
 
     @admin.display(description="left · center · right")
     def bias_split(self, story):
-        split = bias_split(
-            left=story.left_count,
-            center=story.center_count,
-            right=story.right_count,
-            total=story.source_count,
-        )
+        split = split_of(story)
         return format_html('<span title="{}">{}</span>', split.sentence, split_text(split))
 
     @admin.display(description="coverage figures")

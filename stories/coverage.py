@@ -2,7 +2,7 @@
 
 coverage_for() answers in three queries whatever the number of articles:
 one aggregate over the covering sources, one over the articles, one for the
-first reporter. Lists use StoryQuerySet.with_counts() and bias_split().
+first reporter. Lists use StoryQuerySet.with_counts() and split_of().
 """
 
 from dataclasses import dataclass, field
@@ -10,10 +10,15 @@ from datetime import datetime
 
 from django.db.models import Count, Max, Q
 
-from sources.models import BIAS_BUCKETS, Article, Factuality, OwnerCategory, Source
-
-BUCKETS = ("left", "center", "right")
-BUCKET_LABELS = {"left": "Left", "center": "Center", "right": "Right"}
+from sources.models import Article, Source
+from sources.ratings import (
+    BUCKET_LABELS,
+    BUCKETS,
+    NOT_RATED,
+    Factuality,
+    OwnerCategory,
+    bias_bucket_q,
+)
 
 
 def _percentages(counts: dict[str, int]) -> dict[str, int]:
@@ -71,9 +76,10 @@ class BiasSplit:
         }
 
 
-def bias_split(*, left: int, center: int, right: int, total: int) -> BiasSplit:
-    """A BiasSplit from counts annotated by StoryQuerySet.with_counts()."""
-    return BiasSplit(left, center, right, max(total - left - center - right, 0))
+def split_of(story) -> BiasSplit:
+    """The BiasSplit of a story annotated by StoryQuerySet.with_counts() (no query)."""
+    rated = [getattr(story, f"{bucket}_count") for bucket in BUCKETS]
+    return BiasSplit(*rated, max(story.source_count - sum(rated), 0))
 
 
 @dataclass(frozen=True)
@@ -105,17 +111,40 @@ def mix_entries(row: dict, prefix: str, choices, missing_label: str) -> list[Mix
     return [MixEntry(key, labels[key], counts[key], percentages[key]) for key in counts]
 
 
+def factuality_counts(*, sources: str = "") -> dict:
+    """Aggregates "fact_<level>" and "fact_none": covering sources per factuality level.
+
+    `sources` is the path from the model aggregated to the sources ("" for Source).
+    """
+    counted, path = (sources, f"{sources}__") if sources else ("id", "")
+    counts = {
+        f"fact_{value}": Count(
+            counted, distinct=bool(sources), filter=Q(**{f"{path}factuality": value})
+        )
+        for value in Factuality.values
+    }
+    counts["fact_none"] = Count(
+        counted, distinct=bool(sources), filter=Q(**{f"{path}factuality__isnull": True})
+    )
+    return counts
+
+
+def factuality_mix(row) -> list[MixEntry]:
+    """The factuality mix from the columns of factuality_counts(), in a dict or attributes."""
+    if not isinstance(row, dict):
+        row = {key: getattr(row, key) for key in factuality_counts()}
+    return mix_entries(row, "fact", Factuality.choices, NOT_RATED)
+
+
 def _source_aggregates(with_factuality: bool) -> dict:
     aggregates = {"total": Count("id")}
     for bucket in BUCKETS:
-        aggregates[bucket] = Count("id", filter=BIAS_BUCKETS[bucket])
+        aggregates[bucket] = Count("id", filter=bias_bucket_q(bucket))
     for value, _ in OwnerCategory.choices:
         aggregates[f"owner_{value}"] = Count("id", filter=Q(owner__category=value))
     aggregates["owner_none"] = Count("id", filter=Q(owner__isnull=True))
     if with_factuality:
-        for value, _ in Factuality.choices:
-            aggregates[f"fact_{value}"] = Count("id", filter=Q(factuality=value))
-        aggregates["fact_none"] = Count("id", filter=Q(factuality__isnull=True))
+        aggregates |= factuality_counts()
     return aggregates
 
 
@@ -143,7 +172,5 @@ def coverage_for(story, *, with_factuality: bool = False) -> Coverage:
         ownership=mix_entries(row, "owner", OwnerCategory.choices, "Unknown owner"),
         first_article=first,
         last_updated=max(candidates) if candidates else None,
-        factuality=(
-            mix_entries(row, "fact", Factuality.choices, "Not rated") if with_factuality else None
-        ),
+        factuality=factuality_mix(row) if with_factuality else None,
     )

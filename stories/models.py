@@ -7,17 +7,16 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from sources.models import BIAS_BUCKETS, Article
-
-
-def _bucket_q(bucket: str) -> Q:
-    """BIAS_BUCKETS re-rooted at a story's articles' sources."""
-    ((lookup, value),) = BIAS_BUCKETS[bucket].children
-    return Q(**{f"story_articles__article__source__{lookup}": value})
+from sources.models import Article
+from sources.ratings import BUCKETS, bias_bucket_q
 
 
 class StoryQuerySet(models.QuerySet):
     def published(self):
+        """Stories readers may see: published, with a publication time that has come.
+
+        Story.is_public asks the same of one story already loaded.
+        """
         return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def with_counts(self):
@@ -30,9 +29,12 @@ class StoryQuerySet(models.QuerySet):
         return self.annotate(
             article_count=Count("story_articles", distinct=True),
             source_count=Count(source, distinct=True),
-            left_count=Count(source, distinct=True, filter=_bucket_q("left")),
-            center_count=Count(source, distinct=True, filter=_bucket_q("center")),
-            right_count=Count(source, distinct=True, filter=_bucket_q("right")),
+            **{
+                f"{bucket}_count": Count(
+                    source, distinct=True, filter=bias_bucket_q(bucket, through=f"{source}__")
+                )
+                for bucket in BUCKETS
+            },
         )
 
 
@@ -78,6 +80,20 @@ class Story(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """Whether readers may see it: the test of published(), for a loaded story."""
+        return self.shows_publicly(self.status, self.published_at)
+
+    @classmethod
+    def shows_publicly(cls, status: str, published_at, now=None) -> bool:
+        """The test of published(), for a story's status and publication time as loaded."""
+        return (
+            status == cls.Status.PUBLISHED
+            and published_at is not None
+            and published_at <= (now or timezone.now())
+        )
 
 
 class KeyPoint(models.Model):

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Subscription
-from sources.models import Article, Bias, Factuality, Feed, Owner, OwnerCategory, Source
+from sources.models import Article, Feed, Owner, Source
+from sources.ratings import Bias, Factuality, OwnerCategory
 from stories.models import KeyPoint, Story, StoryArticle
 
 

@@ -5,9 +5,18 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
-from stories.coverage import bias_split
+from stories.coverage import split_of
+from stories.models import Story
 
-from .selectors import feed_stories
+
+def feed_stories(limit: int = 30) -> list[Story]:
+    """The newest published stories with counts and key points, for the outgoing feed."""
+    return list(
+        Story.objects.published()
+        .with_counts()
+        .prefetch_related("key_points")
+        .order_by("-published_at", "-id")[:limit]
+    )
 
 
 class LatestStoriesFeed(Feed):
@@ -24,19 +33,13 @@ class LatestStoriesFeed(Feed):
 
     def item_description(self, story):
         """Key points and the coverage split, as escaped HTML."""
-        split = bias_split(
-            left=story.left_count,
-            center=story.center_count,
-            right=story.right_count,
-            total=story.source_count,
-        )
         points = format_html_join("", "<li>{}</li>", ((p.text,) for p in story.key_points.all()))
         return format_html(
             "<ul>{}</ul><p>{} articles from {} sources. {}.</p>",
             points,
             story.article_count,
             story.source_count,
-            split.sentence,
+            split_of(story).sentence,
         )
 
     def item_pubdate(self, story):

@@ -1,4 +1,4 @@
-"""Public pages for readers: thin views over the selectors, main content cached per audience."""
+"""Public pages for readers: thin views over the page reads, main content cached per audience."""
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -7,8 +7,11 @@ from django.views.decorators.http import require_safe
 
 from accounts.premium import may_see_factuality
 
-from . import selectors
+from . import pages
+from .blindspot import blindspot_page, blindspot_threshold
 from .cache import PREMIUM, audience_for, cached_fragment
+from .query_string import MAX_QUERY_LENGTH, clean_page, clean_query, clean_side, clean_tab
+from .search import search_site
 
 
 def _cached_page(request, *, template: str, page: str, params: tuple, build):
@@ -35,23 +38,23 @@ def _cached_page(request, *, template: str, page: str, params: tuple, build):
 
 @require_safe
 def home(request):
-    page = selectors.clean_page(request.GET.get("page"))
+    page = clean_page(request.GET.get("page"))
     return _cached_page(
         request,
         template="web/home.html",
         page="home",
         params=(page,),
-        build=lambda _: {"title": "Top stories", "stories": selectors.home_page(page=page)},
+        build=lambda _: {"title": "Top stories", "stories": pages.home_page(page=page)},
     )
 
 
 @require_safe
 def story_detail(request, slug):
-    tab = selectors.clean_tab(request.GET.get("bias"))
-    page = selectors.clean_page(request.GET.get("page"))
+    tab = clean_tab(request.GET.get("bias"))
+    page = clean_page(request.GET.get("page"))
 
     def build(with_factuality: bool) -> dict:
-        story = selectors.story_page(slug=slug, tab=tab, page=page, with_factuality=with_factuality)
+        story = pages.story_page(slug=slug, tab=tab, page=page, with_factuality=with_factuality)
         return {"title": story.story.title, "page": story, "show_factuality": with_factuality}
 
     return _cached_page(
@@ -66,7 +69,7 @@ def story_detail(request, slug):
 @require_safe
 def source_detail(request, slug):
     def build(with_factuality: bool) -> dict:
-        profile, articles = selectors.source_page(slug=slug, with_factuality=with_factuality)
+        profile, articles = pages.source_page(slug=slug, with_factuality=with_factuality)
         return {
             "title": profile.name,
             "source": profile,
@@ -81,9 +84,9 @@ def source_detail(request, slug):
 
 @require_safe
 def blindspot(request):
-    side = selectors.clean_side(request.GET.get("side"))
-    page = selectors.clean_page(request.GET.get("page"))
-    threshold = selectors.blindspot_threshold()
+    side = clean_side(request.GET.get("side"))
+    page = clean_page(request.GET.get("page"))
+    threshold = blindspot_threshold()
     return _cached_page(
         request,
         template="web/blindspot.html",
@@ -92,7 +95,7 @@ def blindspot(request):
         params=(side, page, threshold),
         build=lambda _: {
             "title": "Blindspot",
-            "stories": selectors.blindspot_page(side=side, page=page, threshold=threshold),
+            "stories": blindspot_page(side=side, page=page, threshold=threshold),
             "side": side,
             "threshold": threshold,
         },
@@ -102,15 +105,15 @@ def blindspot(request):
 @require_safe
 def search(request):
     """Not cached: the space of queries is unbounded and each search costs three queries."""
-    query, shortened = selectors.clean_query(request.GET.get("q", ""))
-    results = selectors.search(query, with_factuality=may_see_factuality(request.user))
+    query, shortened = clean_query(request.GET.get("q", ""))
+    results = search_site(query, with_factuality=may_see_factuality(request.user))
     return render(
         request,
         "web/search.html",
-        {"results": results, "shortened": shortened, "max_length": selectors.MAX_QUERY_LENGTH},
+        {"results": results, "shortened": shortened, "max_length": MAX_QUERY_LENGTH},
     )
 
 
 @require_safe
 def how_we_rate(request):
-    return render(request, "web/how_we_rate.html", {"threshold": selectors.blindspot_threshold()})
+    return render(request, "web/how_we_rate.html", {"threshold": blindspot_threshold()})

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sources.models import Bias
+from sources.ratings import Bias
 from stories.models import Story, StoryArticle
 from tests.factories import ArticleFactory, SourceFactory, StoryArticleFactory, StoryFactory
 

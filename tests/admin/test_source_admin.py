@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Subscription
-from sources.models import Bias, Factuality, Feed, OwnerCategory
+from sources.models import Feed
+from sources.ratings import Bias, Factuality, OwnerCategory
 from tests.factories import (
     FeedFactory,
     OwnerFactory,

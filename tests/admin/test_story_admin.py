@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sources.models import Article, Bias, Factuality
+from sources.models import Article
+from sources.ratings import Bias, Factuality
 from stories.models import KeyPoint, Story, StoryArticle
 from tests.factories import (
     ArticleFactory,

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from sources.models import Bias, Factuality
+from sources.ratings import Bias, Factuality
 from tests.factories import (
     ArticleFactory,
     KeyPointFactory,

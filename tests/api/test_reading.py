@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sources.models import Bias, OwnerCategory
+from sources.ratings import Bias, OwnerCategory
 from tests.factories import (
     ArticleFactory,
     OwnerFactory,

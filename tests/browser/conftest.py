@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from django.utils.text import slugify
 
-from sources.models import Bias, Factuality, OwnerCategory, Source
+from sources.models import Source
+from sources.ratings import Bias, Factuality, OwnerCategory
 from stories.models import Story
 from tests.factories import (
     ArticleFactory,

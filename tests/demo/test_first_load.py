@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from accounts.premium import may_see_factuality
 from demo.content import ACCOUNTS, REFERENCE
 from demo.load import load_demo
-from sources.models import Article, Bias, Factuality, Feed, Owner, OwnerCategory, Source
+from sources.models import Article, Feed, Owner, Source
+from sources.ratings import Bias, Factuality, OwnerCategory
 from stories.coverage import coverage_for
 from stories.models import Story
 

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from demo.content import NAMED_OUTLETS, OWNERS, REFERENCE
 from demo.plan import build_plan
-from sources.models import Bias, Factuality
+from sources.ratings import Bias, Factuality
 
 
 def test_the_plan_is_the_same_every_time_whatever_the_global_random_state():

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sources.models import Bias, Factuality, OwnerCategory
+from sources.ratings import Bias, Factuality, OwnerCategory
 from stories.coverage import BiasSplit, coverage_for
 from tests.factories import (
     ArticleFactory,

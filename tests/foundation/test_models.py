@@ -3,7 +3,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from sources.models import Article, Bias, Source
+from sources.models import Article, Source
+from sources.ratings import Bias
 from stories.models import Story, StoryArticle
 from tests.factories import (
     ArticleFactory,

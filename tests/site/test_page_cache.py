@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Subscription
-from sources.models import Bias, Factuality
+from sources.ratings import Bias, Factuality
 from stories.services import attach_articles, detach_articles, set_key_points
 from tests.factories import (
     ArticleFactory,

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from sources.models import Bias, OwnerCategory
+from sources.ratings import Bias, OwnerCategory
 from tests.factories import (
     ArticleFactory,
     OwnerFactory,
@@ -14,7 +14,7 @@ from tests.factories import (
     StoryFactory,
     story_with_coverage,
 )
-from web.selectors import STORIES_PER_PAGE
+from web.pages import STORIES_PER_PAGE
 
 from .html import by_id, elements, find, squash
 
@@ -189,7 +189,7 @@ def test_blindspot_ignores_stories_without_rated_sources_and_drafts(client):
 
 
 def test_blindspot_labels_come_from_the_database():
-    from web.selectors import blindspot_stories
+    from web.blindspot import blindspot_stories
 
     covered(StoryFactory(slug="only-left"), Bias.LEFT, Bias.CENTER)
     (story,) = blindspot_stories(threshold=20)

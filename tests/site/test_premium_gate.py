@@ -6,7 +6,7 @@ templates put on factuality data, so a leak anywhere in a page fails it.
 
 import pytest
 
-from sources.models import Bias, Factuality
+from sources.ratings import Bias, Factuality
 from tests.factories import (
     ArticleFactory,
     KeyPointFactory,

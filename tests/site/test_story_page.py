@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from sources.models import Bias, OwnerCategory
+from sources.ratings import Bias, OwnerCategory
 from tests.factories import (
     ArticleFactory,
     KeyPointFactory,
@@ -15,7 +15,7 @@ from tests.factories import (
     StoryFactory,
     story_with_coverage,
 )
-from web.selectors import ARTICLES_PER_PAGE
+from web.pages import ARTICLES_PER_PAGE
 
 from .html import by_id, find, inside, squash
 

@@ -1,0 +1,118 @@
+"""What lists show of articles and stories: small frozen shapes built from query rows.
+
+Factuality values reach a card only when the caller passes with_factuality=
+may_see_factuality(user); templates get these shapes, never model instances.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sources.ratings import Bias, Factuality
+from stories.coverage import BiasSplit, split_of
+from stories.models import Story
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A factuality level as shown to premium readers."""
+
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class StoryRef:
+    title: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    title: str
+    url: str
+    summary: str
+    published_at: datetime
+    source_name: str
+    source_slug: str
+    bias_label: str
+    bias_bucket: str | None
+    factuality: Rating | None = None
+    story: StoryRef | None = None
+
+
+@dataclass(frozen=True)
+class StoryTeaser:
+    """A story in a list: its counts and bias split, and any blindspot sides."""
+
+    title: str
+    slug: str
+    published_at: datetime
+    article_count: int
+    source_count: int
+    bias: BiasSplit
+    blindspots: tuple[str, ...] = ()
+
+
+def rating(value: int | None) -> Rating | None:
+    return None if value is None else Rating(value, Factuality(value).label)
+
+
+def card_fields(with_factuality: bool, with_story: bool = False) -> list[str]:
+    fields = ["title", "url", "summary", "published_at", "source__name", "source__slug"]
+    fields.append("source__bias")
+    if with_factuality:
+        fields.append("source__factuality")
+    if with_story:
+        fields += [
+            "story_link__story__title",
+            "story_link__story__slug",
+            "story_link__story__status",
+            "story_link__story__published_at",
+        ]
+    return fields
+
+
+def card(row: dict, now: datetime | None = None) -> ArticleCard:
+    story = None
+    if row.get("story_link__story__slug") and Story.shows_publicly(
+        row["story_link__story__status"], row["story_link__story__published_at"], now
+    ):
+        story = StoryRef(row["story_link__story__title"], row["story_link__story__slug"])
+    return ArticleCard(
+        title=row["title"],
+        url=row["url"],
+        summary=row["summary"],
+        published_at=row["published_at"],
+        source_name=row["source__name"],
+        source_slug=row["source__slug"],
+        bias_label=Bias.label_of(row["source__bias"]),
+        bias_bucket=Bias.bucket_of(row["source__bias"]),
+        factuality=rating(row.get("source__factuality")),
+        story=story,
+    )
+
+
+def teasers(stories) -> list[StoryTeaser]:
+    """StoryTeasers from stories annotated by with_counts() (and optionally blind_*)."""
+    return [
+        StoryTeaser(
+            title=story.title,
+            slug=story.slug,
+            published_at=story.published_at,
+            article_count=story.article_count,
+            source_count=story.source_count,
+            bias=split_of(story),
+            blindspots=tuple(
+                side for side in ("left", "right") if getattr(story, f"blind_{side}", False)
+            ),
+        )
+        for story in stories
+    ]
+
+
+def teasers_for_ids(ids: list[int]) -> list[StoryTeaser]:
+    """Counts for just these stories (one query), in the order of ids."""
+    if not ids:
+        return []
+    by_id = Story.objects.with_counts().in_bulk(ids)
+    return teasers(by_id[pk] for pk in ids if pk in by_id)

@@ -1,0 +1,164 @@
+"""The public pages' composed reads: home, story and source, each in a fixed number of queries."""
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count
+from django.http import Http404
+
+from sources.models import Article, Source
+from sources.ratings import BUCKETS, Bias, OwnerCategory, bias_bucket_q
+from stories.coverage import Coverage, coverage_for
+from stories.models import KeyPoint, Story
+
+from .cards import ArticleCard, Rating, card, card_fields, rating, teasers_for_ids
+from .query_string import TAB_LABELS, TABS
+
+ARTICLES_PER_PAGE = 40
+STORIES_PER_PAGE = 20
+SOURCE_RECENT_ARTICLES = 20
+
+
+@dataclass(frozen=True)
+class FirstReport:
+    source_name: str
+    source_slug: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class Tab:
+    bucket: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    story: Story
+    key_points: list[KeyPoint]
+    coverage: Coverage
+    first_report: FirstReport | None
+    tabs: list[Tab]
+    tab: str
+    articles: Page
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    name: str
+    slug: str
+    homepage: str
+    domain: str
+    country: str
+    description: str
+    bias_label: str
+    bias_bucket: str | None
+    bias_rated_by: str
+    bias_rated_at: object
+    bias_rating_note: str
+    owner_name: str
+    owner_category: str
+    factuality: Rating | None = None
+    factuality_rated_by: str = ""
+    factuality_rated_at: object = None
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total up front, which saves the COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills the cached_property
+
+
+def home_page(*, page: int) -> Page:
+    """A page of published stories, newest first, as StoryTeasers (three queries).
+
+    The page's ids come first, so the counts are computed for twenty stories,
+    not for every published story.
+    """
+    published = Story.objects.published().order_by("-published_at", "-id")
+    result = Paginator(published.values_list("pk", flat=True), STORIES_PER_PAGE).get_page(page)
+    result.object_list = teasers_for_ids(list(result.object_list))
+    return result
+
+
+def story_page(*, slug: str, tab: str, page: int, with_factuality: bool) -> StoryPage:
+    """Everything on a story page, in seven queries whatever the number of articles."""
+    story = Story.objects.published().prefetch_related("key_points").filter(slug=slug).first()
+    if story is None:
+        raise Http404("No such story")
+    coverage = coverage_for(story, with_factuality=with_factuality)
+    articles = Article.objects.filter(story_link__story=story)
+    counts = articles.aggregate(
+        all=Count("id"),
+        **{b: Count("id", filter=bias_bucket_q(b, through="source__")) for b in BUCKETS},
+    )
+    if tab != "all":
+        articles = articles.filter(bias_bucket_q(tab, through="source__"))
+    listed = CountedPaginator(
+        articles.order_by("-published_at", "-id").values(*card_fields(with_factuality)),
+        ARTICLES_PER_PAGE,
+        count=counts[tab],
+    ).get_page(page)
+    listed.object_list = [card(row) for row in listed.object_list]
+    return StoryPage(
+        story=story,
+        key_points=list(story.key_points.all()),
+        # The first article carries its source model (and so its factuality):
+        # the page gets a FirstReport instead.
+        coverage=replace(coverage, first_article=None),
+        first_report=_first_report(coverage.first_article),
+        tabs=[Tab(t, TAB_LABELS[t], counts[t]) for t in TABS],
+        tab=tab,
+        articles=listed,
+    )
+
+
+def _first_report(article) -> FirstReport | None:
+    if article is None:
+        return None
+    return FirstReport(article.source.name, article.source.slug, article.published_at)
+
+
+_PROFILE_FIELDS = [
+    "name", "slug", "homepage", "domain", "country", "description", "bias",
+    "bias_rated_by", "bias_rated_at", "bias_rating_note", "owner__name", "owner__category",
+]  # fmt: skip
+_FACTUALITY_FIELDS = ["factuality", "factuality_rated_by", "factuality_rated_at"]
+
+
+def source_page(*, slug: str, with_factuality: bool) -> tuple[SourceProfile, list[ArticleCard]]:
+    """A source's profile and its recent articles with their stories (two queries)."""
+    fields = _PROFILE_FIELDS + (_FACTUALITY_FIELDS if with_factuality else [])
+    row = Source.objects.filter(slug=slug).values("id", *fields).first()
+    if row is None:
+        raise Http404("No such source")
+    profile = SourceProfile(
+        name=row["name"],
+        slug=row["slug"],
+        homepage=row["homepage"],
+        domain=row["domain"],
+        country=row["country"],
+        description=row["description"],
+        bias_label=Bias.label_of(row["bias"]),
+        bias_bucket=Bias.bucket_of(row["bias"]),
+        bias_rated_by=row["bias_rated_by"],
+        bias_rated_at=row["bias_rated_at"],
+        bias_rating_note=row["bias_rating_note"],
+        owner_name=row["owner__name"] or "",
+        owner_category=(
+            OwnerCategory(row["owner__category"]).label if row["owner__category"] else ""
+        ),
+        factuality=rating(row.get("factuality")),
+        factuality_rated_by=row.get("factuality_rated_by", ""),
+        factuality_rated_at=row.get("factuality_rated_at"),
+    )
+    recent = (
+        Article.objects.filter(source_id=row["id"])
+        .order_by("-published_at", "-id")
+        .values(*card_fields(False, with_story=True))[:SOURCE_RECENT_ARTICLES]
+    )
+    return profile, [card(article) for article in recent]
