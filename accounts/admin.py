@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from sources.admin import NewsroomAdmin, counted
+from sources.admin_filters import ChoicesFilter
 
 from .models import Subscription
 from .services import extend_subscriptions
@@ -18,19 +19,10 @@ class SubscriptionAdminForm(forms.ModelForm):
         return cleaned
 
 
-class SubscriptionStateFilter(admin.SimpleListFilter):
+class SubscriptionStateFilter(ChoicesFilter):
     title = "state"
     parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("active", "Active"), ("expired", "Expired")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.active()
-        if self.value() == "expired":
-            return queryset.expired()
-        return queryset
+    options = {"active": ("Active", "active"), "expired": ("Expired", "expired")}
 
 
 @admin.register(Subscription)

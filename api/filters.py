@@ -20,6 +20,8 @@ from .selectors import visible_stories
 
 BUCKET_CHOICES = [(bucket, bucket) for bucket in (*BUCKETS, UNRATED)]
 YES_NO = [("true", "true"), ("false", "false")]
+ORDERING_HELP = "Comma-separated; prefix with - for descending."
+PREMIUM_ORDERING = "factuality is premium only."
 DATE_HELP = "ISO 8601 date or date-time; a date alone means its midnight UTC."
 
 
@@ -118,8 +120,7 @@ class ArticleFilter(PublishedRange):
             ("title", "title"),
             ("source__factuality", "factuality"),
         ],
-        help_text="Comma-separated; prefix with - for descending. Default -published_at. "
-        "factuality is premium only.",
+        help_text=f"{ORDERING_HELP} Default -published_at. {PREMIUM_ORDERING}",
     )
 
     class Meta:
@@ -160,8 +161,7 @@ class SourceFilter(filters.FilterSet):
     )
     ordering = Ordering(
         fields=["name", "bias", "country", "factuality"],
-        help_text="Comma-separated; prefix with - for descending. Default name. "
-        "factuality is premium only.",
+        help_text=f"{ORDERING_HELP} Default name. {PREMIUM_ORDERING}",
     )
 
     class Meta:

@@ -86,7 +86,8 @@ class NewsroomViewSet(viewsets.GenericViewSet):
         return serializer.validated_data
 
 
-WRITE = {"request": None, "responses": StoryDetailSerializer}
+WRITE = {"responses": StoryDetailSerializer}
+NO_BODY = {"request": None}
 
 
 @extend_schema_view(
@@ -167,46 +168,51 @@ class StoryViewSet(NewsroomViewSet):
         data = ArticleSerializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
 
-    @extend_schema(
-        summary="Attach articles (editors)",
-        request=ArticleSelectionSerializer,
-        responses=StoryDetailSerializer,
-    )
+    @extend_schema(summary="Attach articles (editors)", **WRITE, request=ArticleSelectionSerializer)
     @action(detail=True, methods=["post"], url_path="articles/attach")
     def attach(self, request, slug=None):
+        return self.move_articles(
+            ArticleSelectionSerializer, services.attach_articles, by=request.user
+        )
+
+    @extend_schema(summary="Detach articles (editors)", **WRITE, request=DetachSerializer)
+    @action(detail=True, methods=["post"], url_path="articles/detach")
+    def detach(self, request, slug=None):
+        return self.move_articles(DetachSerializer, services.detach_articles)
+
+    def move_articles(self, serializer_class, service, **options):
+        """Validate the selected articles, let the story service move them, show the story."""
         story = self.get_object()
-        data = self.valid_data(ArticleSelectionSerializer)
-        services.attach_articles(story=story, articles=data["articles"], by=request.user)
+        data = self.valid_data(serializer_class, story=story)
+        service(story=story, articles=data["articles"], **options)
         return self.story_response(story)
 
     @extend_schema(
-        summary="Detach articles (editors)",
-        request=DetachSerializer,
-        responses=StoryDetailSerializer,
+        summary="Publish (editors; needs a key point and an article)", **WRITE, **NO_BODY
     )
-    @action(detail=True, methods=["post"], url_path="articles/detach")
-    def detach(self, request, slug=None):
-        story = self.get_object()
-        data = self.valid_data(DetachSerializer, story=story)
-        services.detach_articles(story=story, articles=data["articles"])
-        return self.story_response(story)
-
-    @extend_schema(summary="Publish (editors; needs a key point and an article)", **WRITE)
     @action(detail=True, methods=["post"])
     def publish(self, request, slug=None):
         return self.story_response(services.publish_story(story=self.get_object()))
 
-    @extend_schema(summary="Take back to draft (editors)", **WRITE)
+    @extend_schema(summary="Take back to draft (editors)", **WRITE, **NO_BODY)
     @action(detail=True, methods=["post"])
     def unpublish(self, request, slug=None):
         return self.story_response(services.unpublish_story(story=self.get_object()))
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Articles with their outlet and story"),
-    retrieve=extend_schema(summary="One article"),
-)
-class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomViewSet):
+def summaries(*, list: str, retrieve: str):
+    """The schema's one-line summaries of a read-only resource's two actions."""
+    return extend_schema_view(
+        list=extend_schema(summary=list), retrieve=extend_schema(summary=retrieve)
+    )
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomViewSet):
+    """A resource readers list and read, and nobody writes through the API."""
+
+
+@summaries(list="Articles with their outlet and story", retrieve="One article")
+class ArticleViewSet(ReadOnlyViewSet):
     """Articles as the outlets' feeds described them; the full text stays with the outlet."""
 
     queryset = selectors.article_list()
@@ -224,11 +230,8 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomV
         return {**super().get_serializer_context(), "editor": self.editor}
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Outlets with their ratings and owners"),
-    retrieve=extend_schema(summary="One outlet"),
-)
-class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomViewSet):
+@summaries(list="Outlets with their ratings and owners", retrieve="One outlet")
+class SourceViewSet(ReadOnlyViewSet):
     """Outlets, their owners and their ratings (factuality for premium readers)."""
 
     queryset = selectors.source_list()

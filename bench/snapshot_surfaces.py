@@ -13,10 +13,9 @@ import os
 import re
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import bench_pages  # beside this script
 
 MASKS = [
     # ISO 8601 date-times, with or without a fraction and offset.
@@ -32,19 +31,11 @@ MASKS = [
 
 
 def setup_django(data_dir: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["NEWSROOM_DATA_DIR"] = data_dir
-    for variable in ("DATABASE_URL", "REDIS_URL"):  # always the embedded defaults
-        os.environ.pop(variable, None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    """bench_pages' throwaway database and test settings, with the demo loaded."""
     os.environ["ALLOWED_HOSTS"] = "testserver"
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
+    bench_pages.setup_django(data_dir)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("load_demo", "--allow-production", stdout=io.StringIO())
 
 

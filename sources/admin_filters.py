@@ -1,6 +1,7 @@
 """List filters for the editors' admin of outlets, feeds and articles."""
 
 from django.contrib import admin
+from django.db.models import Q
 
 from .ratings import NOT_RATED, Bias, Factuality
 
@@ -44,16 +45,28 @@ class OutletBiasFilter(BiasFilter):
     field = "source__bias"
 
 
-class FeedHealthFilter(admin.SimpleListFilter):
-    title = "fetch health"
-    parameter_name = "health"
+class ChoicesFilter(admin.SimpleListFilter):
+    """A list filter declared as `options`: query-string value -> (label, narrowing).
+
+    A narrowing is the name of a queryset method (e.g. "failing") or a Q object;
+    subclasses only declare title, parameter_name and options.
+    """
+
+    options: dict[str, tuple[str, str | Q]] = {}
 
     def lookups(self, request, model_admin):
-        return [("failing", "Failing"), ("healthy", "Healthy")]
+        return [(value, label) for value, (label, _) in self.options.items()]
 
     def queryset(self, request, queryset):
-        if self.value() == "failing":
-            return queryset.failing()
-        if self.value() == "healthy":
-            return queryset.healthy()
-        return queryset
+        if self.value() not in self.options:
+            return queryset
+        _, narrowing = self.options[self.value()]
+        if isinstance(narrowing, Q):
+            return queryset.filter(narrowing)
+        return getattr(queryset, narrowing)()
+
+
+class FeedHealthFilter(ChoicesFilter):
+    title = "fetch health"
+    parameter_name = "health"
+    options = {"failing": ("Failing", "failing"), "healthy": ("Healthy", "healthy")}

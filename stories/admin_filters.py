@@ -1,18 +1,16 @@
 """List filters for the curation of articles into stories."""
 
-from django.contrib import admin
+from django.db.models import Q
+
+from sources.admin_filters import ChoicesFilter
 
 
-class InStoryFilter(admin.SimpleListFilter):
+class InStoryFilter(ChoicesFilter):
     """Editors' inbox: articles the feeds brought in that no story holds yet."""
 
     title = "story"
     parameter_name = "in_story"
-
-    def lookups(self, request, model_admin):
-        return [("no", "Not in a story"), ("yes", "In a story")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("no", "yes"):
-            return queryset.filter(story_link__isnull=self.value() == "no")
-        return queryset
+    options = {
+        "no": ("Not in a story", Q(story_link__isnull=True)),
+        "yes": ("In a story", Q(story_link__isnull=False)),
+    }

@@ -57,6 +57,17 @@ def rating(value: int | None) -> Rating | None:
     return None if value is None else Rating(value, Factuality(value).label)
 
 
+def ratings_of(row: dict, prefix: str = "") -> dict:
+    """The bias label and bucket, and the factuality when the row has it, of the source in
+    a row of values() (its columns named with `prefix`, e.g. "source__")."""
+    bias = row[f"{prefix}bias"]
+    return {
+        "bias_label": Bias.label_of(bias),
+        "bias_bucket": Bias.bucket_of(bias),
+        "factuality": rating(row.get(f"{prefix}factuality")),
+    }
+
+
 def card_fields(with_factuality: bool, with_story: bool = False) -> list[str]:
     fields = ["title", "url", "summary", "published_at", "source__name", "source__slug"]
     fields.append("source__bias")
@@ -79,15 +90,10 @@ def card(row: dict, now: datetime | None = None) -> ArticleCard:
     ):
         story = StoryRef(row["story_link__story__title"], row["story_link__story__slug"])
     return ArticleCard(
-        title=row["title"],
-        url=row["url"],
-        summary=row["summary"],
-        published_at=row["published_at"],
+        **{column: row[column] for column in ("title", "url", "summary", "published_at")},
         source_name=row["source__name"],
         source_slug=row["source__slug"],
-        bias_label=Bias.label_of(row["source__bias"]),
-        bias_bucket=Bias.bucket_of(row["source__bias"]),
-        factuality=rating(row.get("source__factuality")),
+        **ratings_of(row, "source__"),
         story=story,
     )
 

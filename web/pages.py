@@ -8,11 +8,11 @@ from django.db.models import Count
 from django.http import Http404
 
 from sources.models import Article, Source
-from sources.ratings import BUCKETS, Bias, OwnerCategory, bias_bucket_q
+from sources.ratings import BUCKETS, OwnerCategory, bias_bucket_q
 from stories.coverage import Coverage, coverage_for
 from stories.models import KeyPoint, Story
 
-from .cards import ArticleCard, Rating, card, card_fields, rating, teasers_for_ids
+from .cards import ArticleCard, Rating, card, card_fields, ratings_of, teasers_for_ids
 from .query_string import TAB_LABELS, TABS
 
 ARTICLES_PER_PAGE = 40
@@ -123,10 +123,12 @@ def _first_report(article) -> FirstReport | None:
     return FirstReport(article.source.name, article.source.slug, article.published_at)
 
 
-_PROFILE_FIELDS = [
-    "name", "slug", "homepage", "domain", "country", "description", "bias",
-    "bias_rated_by", "bias_rated_at", "bias_rating_note", "owner__name", "owner__category",
+# Profile fields shown as the database holds them, and those the page words itself.
+_AS_STORED = [
+    "name", "slug", "homepage", "domain", "country", "description",
+    "bias_rated_by", "bias_rated_at", "bias_rating_note",
 ]  # fmt: skip
+_PROFILE_FIELDS = [*_AS_STORED, "bias", "owner__name", "owner__category"]
 _FACTUALITY_FIELDS = ["factuality", "factuality_rated_by", "factuality_rated_at"]
 
 
@@ -137,24 +139,14 @@ def source_page(*, slug: str, with_factuality: bool) -> tuple[SourceProfile, lis
     if row is None:
         raise Http404("No such source")
     profile = SourceProfile(
-        name=row["name"],
-        slug=row["slug"],
-        homepage=row["homepage"],
-        domain=row["domain"],
-        country=row["country"],
-        description=row["description"],
-        bias_label=Bias.label_of(row["bias"]),
-        bias_bucket=Bias.bucket_of(row["bias"]),
-        bias_rated_by=row["bias_rated_by"],
-        bias_rated_at=row["bias_rated_at"],
-        bias_rating_note=row["bias_rating_note"],
+        **{column: row[column] for column in _AS_STORED},
         owner_name=row["owner__name"] or "",
         owner_category=(
             OwnerCategory(row["owner__category"]).label if row["owner__category"] else ""
         ),
-        factuality=rating(row.get("factuality")),
         factuality_rated_by=row.get("factuality_rated_by", ""),
         factuality_rated_at=row.get("factuality_rated_at"),
+        **ratings_of(row),
     )
     recent = (
         Article.objects.filter(source_id=row["id"])

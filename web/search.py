@@ -6,10 +6,9 @@ from django.conf import settings
 from django.db.models import Q, TextField, Value
 
 from sources.models import Source
-from sources.ratings import Bias
 from stories.models import KeyPoint, Story
 
-from .cards import Rating, StoryTeaser, rating, teasers_for_ids
+from .cards import Rating, StoryTeaser, ratings_of, teasers_for_ids
 
 SEARCH_STORY_LIMIT = 30
 SEARCH_SOURCE_LIMIT = 20
@@ -50,9 +49,7 @@ def search_site(query: str, *, with_factuality: bool) -> SearchResults:
             name=row["name"],
             slug=row["slug"],
             domain=row["domain"],
-            bias_label=Bias.label_of(row["bias"]),
-            bias_bucket=Bias.bucket_of(row["bias"]),
-            factuality=rating(row.get("factuality")),
+            **ratings_of(row),
         )
         for row in sources.values(*hit_fields)[:SEARCH_SOURCE_LIMIT]
     ]

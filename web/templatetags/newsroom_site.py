@@ -7,6 +7,8 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils.html import format_html
 
+from sources.ratings import BUCKET_LABELS, BUCKETS
+
 register = template.Library()
 
 # Query parameters left out of links when they hold their default.
@@ -66,11 +68,12 @@ def bias_bar(split, compact=False, element_id=""):
     """The left/center/right bar, with percentages in text as well as in colour."""
     percentages = split.percentages
     segments = [
-        {"bucket": bucket, "label": label, "percentage": percentages[bucket], "count": count}
-        for bucket, label, count in (
-            ("left", "Left", split.left),
-            ("center", "Center", split.center),
-            ("right", "Right", split.right),
-        )
+        {
+            "bucket": bucket,
+            "label": BUCKET_LABELS[bucket],
+            "percentage": percentages[bucket],
+            "count": getattr(split, bucket),
+        }
+        for bucket in BUCKETS
     ]
     return {"split": split, "segments": segments, "compact": compact, "element_id": element_id}
