@@ -7,7 +7,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils.html import format_html
 
-from sources.ratings import BUCKET_LABELS, BUCKETS
+from sources.ratings import BUCKET_LABELS, BUCKETS, UNRATED
 
 register = template.Library()
 
@@ -37,7 +37,7 @@ def width_class(percentage) -> str:
 
 @register.filter
 def bias_class(bucket: str | None) -> str:
-    return f"bias-{bucket or 'unrated'}"
+    return f"bias-{bucket or UNRATED}"
 
 
 @register.simple_tag
