@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from sources.ratings import Bias, Factuality, OwnerCategory
+from sources.ratings import UNRATED, Bias, Factuality, OwnerCategory
 
 # --- Shapes ---------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ class OutletSpec:
 
     @property
     def bucket(self) -> str:
-        return Bias.bucket_of(self.bias) or "unrated"
+        return Bias.bucket_of(self.bias) or UNRATED
 
 
 @dataclass(frozen=True)
