@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -165,15 +165,10 @@ class FeedAdmin(NewsroomAdmin):
     def fetch_now(self, request, queryset):
         # Imported here: the task module pulls in the fetcher, which the admin
         # needs only when an editor asks for a fetch.
-        from sources.tasks import fetch_feed
+        from sources.tasks import queue_fetches
 
         ids = list(queryset.values_list("pk", flat=True))
-
-        def enqueue():
-            for pk in ids:
-                fetch_feed.delay(pk)
-
-        transaction.on_commit(enqueue)
+        queue_fetches(ids)
         self.message_user(
             request, f"Queued {counted(len(ids), 'feed')} for fetching.", messages.INFO
         )

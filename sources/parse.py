@@ -2,12 +2,12 @@
 
 import io
 import logging
-from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import feedparser
 
 from . import parse_fast
+from .feed_types import NotConfident, ParsedFeed, pick_image
 from .normalize import RawEntry
 
 logger = logging.getLogger(__name__)
@@ -21,14 +21,6 @@ class NotAFeed(Exception):
         self.reason = reason
 
 
-@dataclass
-class ParsedFeed:
-    title: str
-    ttl: str  # RSS <ttl>, minutes, as written
-    entries: list[RawEntry] = field(default_factory=list)
-    parser: str = "feedparser"  # or "fast"
-
-
 def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     """The feed in body (fetched from url with these lower-cased response headers).
 
@@ -37,7 +29,7 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     headers = parser_headers(headers, url)
     try:
         return parse_fast.parse(body, headers)
-    except parse_fast.NotConfident as exc:
+    except NotConfident as exc:
         logger.debug("fast path declined %s: %s", url, exc)
     except Exception:  # a bug in the fast path must cost speed, never the feed
         logger.exception("fast path failed on %s; feedparser reads it instead", url)
@@ -96,19 +88,3 @@ def raw_entry(entry) -> RawEntry:
         ),
         published=get(entry, "published_parsed") or get(entry, "updated_parsed"),
     )
-
-
-def pick_image(media_content, media_thumbnail, enclosures) -> str | None:
-    """The entry's picture: an image media:content, else a media:thumbnail, else an image
-    enclosure; each a list of attribute dicts as feedparser keeps them."""
-    for media in media_content:
-        kind = media.get("type") or ""
-        if media.get("url") and (media.get("medium") == "image" or kind.startswith("image/")):
-            return media["url"]
-    for thumbnail in media_thumbnail:
-        if thumbnail.get("url"):
-            return thumbnail["url"]
-    for enclosure in enclosures:
-        if enclosure.get("href") and (enclosure.get("type") or "").startswith("image/"):
-            return enclosure["href"]
-    return None

@@ -41,5 +41,16 @@ def enqueue_due_feeds() -> int:
     the next tick while the queue is long, does not queue it again.
     """
     ids = ingest.claim_due_feeds()
-    transaction.on_commit(lambda: [fetch_feed.delay(pk) for pk in ids])
+    queue_fetches(ids)
     return len(ids)
+
+
+def queue_fetches(feed_ids: list[int]) -> None:
+    """Queue a fetch of each feed once the current transaction commits (at once outside one),
+    so a worker never looks for a feed, or a feed state, that is not saved yet."""
+
+    def enqueue():
+        for pk in feed_ids:
+            fetch_feed.delay(pk)
+
+    transaction.on_commit(enqueue)

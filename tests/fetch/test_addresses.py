@@ -4,7 +4,7 @@ import ipaddress
 
 import pytest
 
-from sources.fetch import is_public_address
+from sources.addresses import is_public_address
 
 PUBLIC = ["93.184.215.14", "8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "2a00:1450:4001::200e"]
 NOT_PUBLIC = [
