@@ -4,6 +4,7 @@ import pytest
 
 from .chromium import chromium, chromium_session  # noqa: F401  (shared fixtures)
 from .factories import SubscriptionFactory, UserFactory
+from .httpserver import Canary, LoopbackServer
 
 
 @pytest.fixture
@@ -38,3 +39,36 @@ def expired_reader(db):
         starts_at=now - timedelta(days=60),
         expires_at=now - timedelta(days=1),
     ).user
+
+
+# --- feeds on this machine ---------------------------------------------------------
+
+
+@pytest.fixture
+def private_feeds_allowed(settings):
+    """Feed URLs may name 127.0.0.1 and other private addresses, as on a developer's machine.
+
+    The fetcher refuses them otherwise; the loopback servers below live there.
+    """
+    settings.NEWSROOM_ALLOW_PRIVATE_FEEDS = True
+
+
+@pytest.fixture
+def private_feeds_refused(settings):
+    """Only public addresses may be fetched, as in production, whatever the environment says."""
+    settings.NEWSROOM_ALLOW_PRIVATE_FEEDS = False
+
+
+@pytest.fixture
+def http_server():
+    """A real HTTP server on 127.0.0.1 (tests/httpserver.py), stopped after the test."""
+    with LoopbackServer() as server:
+        yield server
+
+
+@pytest.fixture
+def canary():
+    """A listener on loopback that never answers and counts who connected to it."""
+    listener = Canary()
+    yield listener
+    listener.close()

@@ -11,6 +11,8 @@ from sources.models import Article, Feed, Owner, Source
 from sources.ratings import Bias, Factuality, OwnerCategory
 from stories.models import KeyPoint, Story, StoryArticle
 
+PASSWORD = "correct horse battery staple"  # every UserFactory user's, for logging in by form
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -19,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"reader{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class OwnerFactory(factory.django.DjangoModelFactory):
@@ -75,6 +77,13 @@ class StoryFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5))
 
 
+class DraftStoryFactory(StoryFactory):
+    """A story not yet published: a draft has no publication date."""
+
+    status = Story.Status.DRAFT
+    published_at = None
+
+
 class KeyPointFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = KeyPoint
@@ -101,6 +110,12 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
 
 
+def attach(story, source, n=1, **article) -> None:
+    """Put n new articles by source into story; article fields as for ArticleFactory."""
+    for _ in range(n):
+        StoryArticleFactory(story=story, article=ArticleFactory(source=source, **article))
+
+
 def story_with_coverage(*, articles: int, sources: int | None = None, key_points: int = 3, **kw):
     """A published story with articles spread over sources of every bias, round-robin."""
     story = StoryFactory(**kw)
@@ -110,5 +125,5 @@ def story_with_coverage(*, articles: int, sources: int | None = None, key_points
         SourceFactory(bias=biases[i % len(biases)]) for i in range(sources or min(articles, 10))
     ]
     for i in range(articles):
-        StoryArticleFactory(story=story, article=ArticleFactory(source=outlets[i % len(outlets)]))
+        attach(story, outlets[i % len(outlets)])
     return story

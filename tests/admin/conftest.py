@@ -1,23 +1,19 @@
 """Clients logged into the admin as a superuser, as an editor, and as a reader."""
 
 import pytest
-from django.test import Client
 
-
-def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.clients import logged_in
 
 
 @pytest.fixture
 def superuser_client(admin_user):
-    return _client_for(admin_user)
+    return logged_in(admin_user)
 
 
 @pytest.fixture
 def editor_client(editor):
-    return _client_for(editor)
+    """A Django test client with the editor's session (the API's token client is editor_api)."""
+    return logged_in(editor)
 
 
 @pytest.fixture(params=["superuser", "editor"])
@@ -27,10 +23,9 @@ def staff_client(request):
 
 
 @pytest.fixture(autouse=True)
-def feed_hosts_need_not_resolve(settings):
+def feed_hosts_need_not_resolve(private_feeds_allowed):
     """Feed URLs here use example host names, which do not resolve offline.
 
     These tests are about the admin's forms; the address policy of feed URLs is
-    tested with the fetcher.
+    tested with the fetcher. Allowing private feeds also skips the name lookup.
     """
-    settings.NEWSROOM_ALLOW_PRIVATE_FEEDS = True

@@ -2,6 +2,16 @@
 
 import lxml.html
 from django.contrib.messages import get_messages
+from django.urls import reverse
+
+ARTICLES = reverse("admin:sources_article_changelist")
+STORIES = reverse("admin:stories_story_changelist")
+
+
+def listed(client, model: str, **params) -> list:
+    """The rows of the changelist of model ("sources_source") filtered by params."""
+    url = reverse(f"admin:{model}_changelist")
+    return list(client.get(url, params).context["cl"].result_list)
 
 
 def form_data(response, form_id: str) -> dict:

@@ -7,6 +7,7 @@ from sources.models import Feed, Owner
 from stories.models import Story, StoryArticle
 from tests.factories import (
     ArticleFactory,
+    DraftStoryFactory,
     FeedFactory,
     KeyPointFactory,
     StoryArticleFactory,
@@ -15,11 +16,9 @@ from tests.factories import (
     UserFactory,
 )
 
-from .helpers import action, form_data
+from .helpers import ARTICLES, STORIES, action, form_data
 
 pytestmark = pytest.mark.django_db
-
-ARTICLES = reverse("admin:sources_article_changelist")
 
 
 def test_the_editor_is_not_a_superuser(editor):
@@ -96,7 +95,7 @@ def test_editor_creates_a_story_from_selected_articles(editor_client):
 
 
 def test_editor_writes_key_points_and_publishes_in_the_story_form(editor_client):
-    story = StoryFactory(status=Story.Status.DRAFT, published_at=None)
+    story = DraftStoryFactory()
     StoryArticleFactory(story=story)
     url = reverse("admin:stories_story_change", args=[story.pk])
     data = form_data(editor_client.get(url), "story_form") | {
@@ -111,11 +110,10 @@ def test_editor_writes_key_points_and_publishes_in_the_story_form(editor_client)
 
 
 def test_editor_publishes_with_the_action(editor_client):
-    story = StoryFactory(status=Story.Status.DRAFT, published_at=None)
+    story = DraftStoryFactory()
     KeyPointFactory(story=story)
     StoryArticleFactory(story=story)
-    url = reverse("admin:stories_story_changelist")
-    editor_client.post(url, action("publish", [story]))
+    editor_client.post(STORIES, action("publish", [story]))
     story.refresh_from_db()
     assert story.is_published
 

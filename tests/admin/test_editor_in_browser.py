@@ -7,11 +7,9 @@ from django.contrib.auth.models import Group
 
 from sources.models import Source
 from stories.models import Story
-from tests.factories import ArticleFactory, SourceFactory, UserFactory
+from tests.factories import PASSWORD, ArticleFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from sources.models import Article, Feed, Source
 from stories.models import Story, StoryArticle
 from tests.factories import (
     ArticleFactory,
+    DraftStoryFactory,
     FeedFactory,
     KeyPointFactory,
     SourceFactory,
@@ -14,12 +15,10 @@ from tests.factories import (
     StoryFactory,
 )
 
-from .helpers import action, errors_of, form_data, messages_of
+from .helpers import ARTICLES, STORIES, action, errors_of, form_data, messages_of
 
 pytestmark = pytest.mark.django_db
 
-ARTICLES = reverse("admin:sources_article_changelist")
-STORIES = reverse("admin:stories_story_changelist")
 CANNOT_PUBLISH = "cannot be published"
 
 
@@ -32,10 +31,6 @@ def submit(client, page, form_id, **changes):
 def add_source(client, **changes):
     fields = {"name": "Coastline Daily", "slug": "coastline-daily"} | changes
     return submit(client, reverse("admin:sources_source_add"), "source_form", **fields)
-
-
-def draft(**kw):
-    return StoryFactory(status=Story.Status.DRAFT, published_at=None, **kw)
 
 
 def story_change(client, story, **changes):
@@ -153,7 +148,7 @@ def test_story_admin_refuses_a_slug_in_use(superuser_client):
 
 
 def test_publish_action_refuses_a_story_without_key_points_and_says_why(superuser_client):
-    story = draft(title="No points")
+    story = DraftStoryFactory(title="No points")
     StoryArticleFactory(story=story)
     response = superuser_client.post(STORIES, action("publish", [story]), follow=True)
     page = response.content.decode()
@@ -166,9 +161,9 @@ def test_publish_action_refuses_a_story_without_key_points_and_says_why(superuse
 def test_publish_action_refuses_a_story_without_articles_and_publishes_the_rest(
     superuser_client,
 ):
-    empty = draft(title="No articles")
+    empty = DraftStoryFactory(title="No articles")
     KeyPointFactory(story=empty)
-    ready = draft(title="Ready")
+    ready = DraftStoryFactory(title="Ready")
     KeyPointFactory(story=ready)
     StoryArticleFactory(story=ready)
     response = superuser_client.post(STORIES, action("publish", [empty, ready]))
@@ -178,7 +173,7 @@ def test_publish_action_refuses_a_story_without_articles_and_publishes_the_rest(
 
 
 def test_change_form_refuses_to_publish_without_key_points(superuser_client):
-    story = draft()
+    story = DraftStoryFactory()
     StoryArticleFactory(story=story)
     response = story_change(superuser_client, story, status="published")
     assert response.status_code == 200
@@ -188,7 +183,7 @@ def test_change_form_refuses_to_publish_without_key_points(superuser_client):
 
 
 def test_change_form_refuses_to_publish_without_articles(superuser_client):
-    story = draft()
+    story = DraftStoryFactory()
     KeyPointFactory(story=story)
     response = story_change(superuser_client, story, status="published")
     assert response.status_code == 200
@@ -228,14 +223,15 @@ def test_add_form_publishes_with_a_key_point_and_an_article_in_its_inlines(super
 # --- the attach action with bad or tampered input ---------------------------------
 
 
-def attach(client, articles, story):
+def attach_action(client, articles, story):
+    """The attach-to-story action, confirmed, as a (possibly tampered) POST."""
     return client.post(ARTICLES, action("attach_to_story", articles, confirm="1", story=story))
 
 
 @pytest.mark.parametrize("story_id", ["987654", "abc", ""])
 def test_attach_with_a_story_that_does_not_exist_shows_an_error(superuser_client, story_id):
     article = ArticleFactory()
-    response = attach(superuser_client, [article], story_id)
+    response = attach_action(superuser_client, [article], story_id)
     assert response.status_code == 200
     assert response.context["form"].errors["story"]
     assert not StoryArticle.objects.exists()
@@ -246,7 +242,7 @@ def test_attach_with_articles_that_no_longer_exist_changes_nothing(superuser_cli
     selection = [Article(pk=gone.pk)]
     story = StoryFactory()
     gone.delete()
-    response = attach(superuser_client, selection, story.pk)
+    response = attach_action(superuser_client, selection, story.pk)
     assert response.status_code == 302
     assert "None of the selected articles exists any more" in messages_of(response)[0]
     assert not StoryArticle.objects.exists()

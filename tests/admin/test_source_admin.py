@@ -17,14 +17,9 @@ from tests.factories import (
     UserFactory,
 )
 
-from .helpers import action, form_data, messages_of
+from .helpers import action, form_data, listed, messages_of
 
 pytestmark = pytest.mark.django_db
-
-
-def listed(client, model, **params):
-    url = reverse(f"admin:{model}_changelist")
-    return list(client.get(url, params).context["cl"].result_list)
 
 
 def test_source_is_added_with_its_feed_in_one_form(superuser_client):

@@ -10,6 +10,7 @@ from sources.ratings import Bias, Factuality
 from stories.models import KeyPoint, Story, StoryArticle
 from tests.factories import (
     ArticleFactory,
+    DraftStoryFactory,
     KeyPointFactory,
     SourceFactory,
     StoryArticleFactory,
@@ -17,20 +18,15 @@ from tests.factories import (
     story_with_coverage,
 )
 
-from .helpers import action, errors_of, form_data, messages_of, row_of
+from .helpers import STORIES, action, errors_of, form_data, messages_of, row_of
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:stories_story_changelist")
 ADD = reverse("admin:stories_story_add")
 
 
 def change_url(story):
     return reverse("admin:stories_story_change", args=[story.pk])
-
-
-def draft(**kw):
-    return StoryFactory(status=Story.Status.DRAFT, published_at=None, **kw)
 
 
 def test_list_shows_counts_and_the_left_center_right_split(superuser_client):
@@ -40,7 +36,7 @@ def test_list_shows_counts_and_the_left_center_right_split(superuser_client):
     StoryArticleFactory(
         story=story, article=ArticleFactory(source=story.story_articles.first().article.source)
     )
-    response = superuser_client.get(CHANGELIST)
+    response = superuser_client.get(STORIES)
     row = response.context["cl"].result_list[0]
     assert (row.article_count, row.source_count) == (6, 5)
     assert "L 1 · C 2 · R 1 · 1 not rated" in response.content.decode()
@@ -53,24 +49,24 @@ def test_search_finds_titles_and_key_point_texts_once_each(superuser_client):
     KeyPointFactory(story=by_points, text="The flood plan passed.")
     KeyPointFactory(story=by_points, text="Flood insurance rises.")
     StoryFactory(title="Unrelated")
-    response = superuser_client.get(CHANGELIST, {"q": "flood"})
+    response = superuser_client.get(STORIES, {"q": "flood"})
     assert sorted(s.pk for s in response.context["cl"].result_list) == sorted(
         [by_title.pk, by_points.pk]
     )
 
 
 def test_list_filters_by_status(superuser_client):
-    drafted = draft()
+    drafted = DraftStoryFactory()
     StoryFactory()
-    response = superuser_client.get(CHANGELIST, {"status__exact": "draft"})
+    response = superuser_client.get(STORIES, {"status__exact": "draft"})
     assert list(response.context["cl"].result_list) == [drafted]
 
 
 def test_list_filters_by_publication_date(superuser_client):
     StoryFactory()
-    never = draft()
+    never = DraftStoryFactory()
     assert list(
-        superuser_client.get(CHANGELIST, {"published_at__isnull": "True"}).context["cl"].result_list
+        superuser_client.get(STORIES, {"published_at__isnull": "True"}).context["cl"].result_list
     ) == [never]
 
 
@@ -115,7 +111,7 @@ def test_change_page_query_count_does_not_grow_with_articles(superuser_client):
 
 
 def test_key_points_are_added_through_the_inline(superuser_client):
-    story = draft()
+    story = DraftStoryFactory()
     data = form_data(superuser_client.get(change_url(story)), "story_form")
     data |= {"key_points-0-position": "1", "key_points-0-text": "Turnout was the highest in years."}
     response = superuser_client.post(change_url(story), data)
@@ -126,7 +122,7 @@ def test_key_points_are_added_through_the_inline(superuser_client):
 
 
 def test_key_points_are_reordered_by_position(superuser_client):
-    story = draft()
+    story = DraftStoryFactory()
     first = KeyPointFactory(story=story, position=1, text="First")
     second = KeyPointFactory(story=story, position=2, text="Second")
     data = form_data(superuser_client.get(change_url(story)), "story_form")
@@ -137,7 +133,7 @@ def test_key_points_are_reordered_by_position(superuser_client):
 
 
 def test_key_points_are_removed_through_the_inline(superuser_client):
-    story = draft()
+    story = DraftStoryFactory()
     KeyPointFactory(story=story, text="Stays")
     goes = KeyPointFactory(story=story, text="Goes")
     data = form_data(superuser_client.get(change_url(story)), "story_form")
@@ -147,7 +143,7 @@ def test_key_points_are_removed_through_the_inline(superuser_client):
 
 
 def test_an_article_is_attached_through_the_inline(superuser_client, admin_user):
-    story, article = draft(), ArticleFactory()
+    story, article = DraftStoryFactory(), ArticleFactory()
     data = form_data(superuser_client.get(change_url(story)), "story_form")
     data["story_articles-0-article"] = str(article.pk)
     response = superuser_client.post(change_url(story), data)
@@ -157,7 +153,7 @@ def test_an_article_is_attached_through_the_inline(superuser_client, admin_user)
 
 
 def test_an_article_is_detached_through_the_inline(superuser_client):
-    story = draft()
+    story = DraftStoryFactory()
     kept, dropped = StoryArticleFactory(story=story), StoryArticleFactory(story=story)
     data = form_data(superuser_client.get(change_url(story)), "story_form")
     data[row_of(data, "story_articles", dropped) + "-DELETE"] = "on"
@@ -168,7 +164,7 @@ def test_an_article_is_detached_through_the_inline(superuser_client):
 
 
 def test_inline_refuses_an_article_of_another_story_and_names_it(superuser_client):
-    story = draft()
+    story = DraftStoryFactory()
     elsewhere = StoryArticleFactory(story__title="Other story")
     data = form_data(superuser_client.get(change_url(story)), "story_form")
     data["story_articles-0-article"] = str(elsewhere.article.pk)
@@ -215,7 +211,7 @@ def test_story_form_uses_the_article_picker(superuser_client):
 
 
 def test_saving_as_published_sets_the_publication_date(superuser_client):
-    story = draft()
+    story = DraftStoryFactory()
     KeyPointFactory(story=story)
     StoryArticleFactory(story=story)
     data = form_data(superuser_client.get(change_url(story)), "story_form")
@@ -227,10 +223,10 @@ def test_saving_as_published_sets_the_publication_date(superuser_client):
 
 
 def test_publish_action_publishes_a_complete_story(superuser_client):
-    story = draft()
+    story = DraftStoryFactory()
     KeyPointFactory(story=story)
     StoryArticleFactory(story=story)
-    response = superuser_client.post(CHANGELIST, action("publish", [story]))
+    response = superuser_client.post(STORIES, action("publish", [story]))
     story.refresh_from_db()
     assert story.is_published
     assert "Published 1 story." in messages_of(response)
@@ -238,7 +234,7 @@ def test_publish_action_publishes_a_complete_story(superuser_client):
 
 def test_unpublish_action_takes_stories_back_to_draft(superuser_client):
     story = StoryFactory()
-    response = superuser_client.post(CHANGELIST, action("unpublish", [story]))
+    response = superuser_client.post(STORIES, action("unpublish", [story]))
     assert messages_of(response) == ["Took 1 story back to draft."]
     story.refresh_from_db()
     assert story.status == Story.Status.DRAFT

@@ -7,8 +7,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from sources.ratings import Bias, Factuality
+from tests.clients import logged_in
 from tests.factories import (
     ArticleFactory,
+    DraftStoryFactory,
     KeyPointFactory,
     SourceFactory,
     StoryArticleFactory,
@@ -73,18 +75,17 @@ def token_client(user) -> APIClient:
 
 
 def session_client(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
+    return logged_in(user, APIClient)
 
 
 @pytest.fixture
-def editor_client(editor):
+def editor_api(editor):
+    """An APIClient sending the editor's token (the admin's session client is editor_client)."""
     return token_client(editor)
 
 
 @pytest.fixture
-def newsroom(db):
+def story_draft_and_inbox(db):
     """A published story over outlets of every bias, a draft, and an article in no story."""
     outlets = {
         "left": SourceFactory(slug="left-post", bias=Bias.LEFT, factuality=Factuality.HIGH),
@@ -96,9 +97,7 @@ def newsroom(db):
     KeyPointFactory.create_batch(2, story=story)
     for outlet in outlets.values():
         StoryArticleFactory(story=story, article=ArticleFactory(source=outlet))
-    draft = StoryFactory(
-        slug="draft-story", title="Secret draft", status="draft", published_at=None
-    )
+    draft = DraftStoryFactory(slug="draft-story", title="Secret draft")
     KeyPointFactory(story=draft)
     in_draft = ArticleFactory(source=outlets["left"], title="In a draft")
     StoryArticleFactory(story=draft, article=in_draft)

@@ -59,27 +59,31 @@ def client_of(request, reader):
 @pytest.mark.parametrize("endpoint", PREMIUM_PATHS)
 @pytest.mark.parametrize(("reader", "premium"), READERS)
 def test_factuality_keys_are_present_exactly_for_premium_and_staff(
-    request, newsroom, endpoint, reader, premium
+    request, story_draft_and_inbox, endpoint, reader, premium
 ):
-    response = client_of(request, reader).get(endpoint.format(loose=newsroom["loose"].pk))
+    response = client_of(request, reader).get(
+        endpoint.format(loose=story_draft_and_inbox["loose"].pk)
+    )
     assert response.status_code == 200
     expected = PREMIUM_PATHS[endpoint] if premium else set()
     assert factuality_paths(response.json()) == expected
 
 
 @pytest.mark.parametrize(("reader", "premium"), [("free_reader", False), ("premium_reader", True)])
-def test_a_token_carries_its_owners_premium_access(request, newsroom, reader, premium):
+def test_a_token_carries_its_owners_premium_access(request, story_draft_and_inbox, reader, premium):
     client = token_client(request.getfixturevalue(reader))
     data = client.get("/api/v1/stories/published-story/").json()
     assert ("factuality" in data["coverage"]) is premium
 
 
-def test_expired_reader_with_a_token_sees_no_factuality(newsroom, expired_reader):
+def test_expired_reader_with_a_token_sees_no_factuality(story_draft_and_inbox, expired_reader):
     data = token_client(expired_reader).get("/api/v1/sources/left-post/").json()
     assert "factuality" not in data
 
 
-def test_access_ends_on_the_first_request_after_the_subscription_expires(newsroom, premium_reader):
+def test_access_ends_on_the_first_request_after_the_subscription_expires(
+    story_draft_and_inbox, premium_reader
+):
     client = token_client(premium_reader)
     assert "factuality" in client.get("/api/v1/sources/left-post/").json()
     Subscription.objects.filter(user=premium_reader).update(
@@ -89,7 +93,9 @@ def test_access_ends_on_the_first_request_after_the_subscription_expires(newsroo
     assert "factuality" not in client.get("/api/v1/sources/left-post/").json()
 
 
-def test_premium_story_list_figures_agree_with_the_story_page(newsroom, premium_reader):
+def test_premium_story_list_figures_agree_with_the_story_page(
+    story_draft_and_inbox, premium_reader
+):
     client = session_client(premium_reader)
     listed = client.get("/api/v1/stories/").json()["results"][0]["coverage"]["factuality"]
     detail = client.get("/api/v1/stories/published-story/").json()["coverage"]["factuality"]
@@ -115,7 +121,7 @@ REFUSED_QUERIES = [
 @pytest.mark.parametrize("url", REFUSED_QUERIES)
 @pytest.mark.parametrize("reader", ["anonymous", "free_reader", "expired_reader"])
 def test_factuality_filters_and_ordering_are_refused_without_premium(
-    request, newsroom, url, reader
+    request, story_draft_and_inbox, url, reader
 ):
     response = client_of(request, reader).get(url)
     assert response.status_code == 400
@@ -125,20 +131,20 @@ def test_factuality_filters_and_ordering_are_refused_without_premium(
 
 
 @pytest.mark.parametrize("reader", ["premium_reader", "editor"])
-def test_premium_readers_filter_sources_by_factuality(request, newsroom, reader):
+def test_premium_readers_filter_sources_by_factuality(request, story_draft_and_inbox, reader):
     data = client_of(request, reader).get("/api/v1/sources/?factuality=3").json()
     assert [source["slug"] for source in data["results"]] == ["center-daily"]
 
 
 @pytest.mark.parametrize("reader", ["premium_reader", "editor"])
-def test_premium_readers_order_sources_by_factuality(request, newsroom, reader):
+def test_premium_readers_order_sources_by_factuality(request, story_draft_and_inbox, reader):
     data = client_of(request, reader).get("/api/v1/sources/?ordering=-factuality").json()
     levels = [s["factuality"]["value"] for s in data["results"] if s["factuality"]["value"]]
     assert levels == [4, 3, 2]
 
 
 def test_premium_readers_filter_and_order_articles_by_their_outlets_factuality(
-    newsroom, premium_reader
+    story_draft_and_inbox, premium_reader
 ):
     client = session_client(premium_reader)
     high = client.get("/api/v1/articles/?factuality=4").json()["results"]
@@ -149,7 +155,9 @@ def test_premium_readers_filter_and_order_articles_by_their_outlets_factuality(
     assert rated == sorted(rated)
 
 
-def test_nested_factuality_parameters_are_unknown_even_to_premium_readers(newsroom, premium_reader):
+def test_nested_factuality_parameters_are_unknown_even_to_premium_readers(
+    story_draft_and_inbox, premium_reader
+):
     response = session_client(premium_reader).get("/api/v1/articles/?source__factuality=4")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "unknown_parameter"

@@ -1,9 +1,8 @@
 """Every list (and detail) runs a fixed number of queries, whatever the amount of data."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from tests.clients import count_queries
 from tests.factories import ArticleFactory, SourceFactory, story_with_coverage
 
 from .conftest import session_client, token_client
@@ -40,13 +39,6 @@ def build(size: int) -> dict:
     ArticleFactory.create_batch(size, source=SourceFactory())
     article = stories[0].story_articles.first().article
     return {"story": stories[0].slug, "article": article.pk, "source": article.source.slug}
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(queries)
 
 
 @pytest.mark.parametrize("size", [2, 7])

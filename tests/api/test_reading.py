@@ -32,38 +32,38 @@ def test_the_api_root_lists_the_three_resources(anon):
     assert set(anon.get("/api/v1/").json()) == {"stories", "articles", "sources"}
 
 
-def test_story_list_shows_only_published_stories(anon, newsroom):
+def test_story_list_shows_only_published_stories(anon, story_draft_and_inbox):
     StoryFactory(slug="scheduled", published_at=datetime(2999, 1, 1, tzinfo=UTC))
     assert slugs(anon.get("/api/v1/stories/")) == ["published-story"]
 
 
 @pytest.mark.parametrize("reader", ["free_reader", "premium_reader"])
-def test_a_draft_is_a_404_for_readers(request, newsroom, reader):
+def test_a_draft_is_a_404_for_readers(request, story_draft_and_inbox, reader):
     client = session_client(request.getfixturevalue(reader))
     assert client.get("/api/v1/stories/draft-story/").status_code == 404
     assert client.get("/api/v1/stories/draft-story/articles/").status_code == 404
 
 
-def test_editors_see_drafts_in_lists_and_details(editor_client, newsroom):
-    assert set(slugs(editor_client.get("/api/v1/stories/"))) == {"published-story", "draft-story"}
-    assert editor_client.get("/api/v1/stories/draft-story/").json()["status"] == "draft"
-    assert slugs(editor_client.get("/api/v1/stories/?status=draft")) == ["draft-story"]
+def test_editors_see_drafts_in_lists_and_details(editor_api, story_draft_and_inbox):
+    assert set(slugs(editor_api.get("/api/v1/stories/"))) == {"published-story", "draft-story"}
+    assert editor_api.get("/api/v1/stories/draft-story/").json()["status"] == "draft"
+    assert slugs(editor_api.get("/api/v1/stories/?status=draft")) == ["draft-story"]
 
 
-def test_an_article_in_a_draft_shows_no_story_to_readers(anon, editor_client, newsroom):
-    url = f"/api/v1/articles/{newsroom['in_draft'].pk}/"
+def test_an_article_in_a_draft_shows_no_story_to_readers(anon, editor_api, story_draft_and_inbox):
+    url = f"/api/v1/articles/{story_draft_and_inbox['in_draft'].pk}/"
     assert anon.get(url).json()["story"] is None
-    assert editor_client.get(url).json()["story"]["slug"] == "draft-story"
+    assert editor_api.get(url).json()["story"]["slug"] == "draft-story"
 
 
 def test_filtering_articles_by_a_drafts_slug_finds_nothing_for_readers(
-    anon, editor_client, newsroom
+    anon, editor_api, story_draft_and_inbox
 ):
     assert titles(anon.get("/api/v1/articles/?story=draft-story")) == []
-    assert titles(editor_client.get("/api/v1/articles/?story=draft-story")) == ["In a draft"]
+    assert titles(editor_api.get("/api/v1/articles/?story=draft-story")) == ["In a draft"]
 
 
-def test_story_detail_carries_key_points_and_coverage(anon, newsroom):
+def test_story_detail_carries_key_points_and_coverage(anon, story_draft_and_inbox):
     data = anon.get("/api/v1/stories/published-story/").json()
     assert len(data["key_points"]) == 2
     coverage = data["coverage"]
@@ -71,12 +71,12 @@ def test_story_detail_carries_key_points_and_coverage(anon, newsroom):
     assert coverage["bias"]["percentages"] == {"left": 34, "center": 33, "right": 33}
     assert coverage["bias"]["unrated"] == 1
     assert coverage["first_reported"]["source"]["slug"] in {
-        outlet.slug for outlet in newsroom["outlets"].values()
+        outlet.slug for outlet in story_draft_and_inbox["outlets"].values()
     }
     assert coverage["last_updated"]
 
 
-def test_the_story_articles_list_has_each_article_with_its_outlet(anon, newsroom):
+def test_the_story_articles_list_has_each_article_with_its_outlet(anon, story_draft_and_inbox):
     data = anon.get("/api/v1/stories/published-story/articles/").json()
     assert data["count"] == 4
     assert {item["source"]["bias"]["bucket"] for item in data["results"]} == {
@@ -91,19 +91,19 @@ def test_stories_filter_by_published_date_range(anon, db):
     assert slugs(anon.get(url)) == ["february"]
 
 
-def test_stories_filter_by_covering_source(anon, newsroom):
+def test_stories_filter_by_covering_source(anon, story_draft_and_inbox):
     other = StoryFactory(slug="other")
     StoryArticleFactory(story=other, article=ArticleFactory())
     assert slugs(anon.get("/api/v1/stories/?source=right-times")) == ["published-story"]
     assert slugs(anon.get("/api/v1/stories/?source=nobody")) == []
 
 
-def test_stories_search_titles(anon, newsroom):
+def test_stories_search_titles(anon, story_draft_and_inbox):
     StoryFactory(slug="rates", title="Interest rates rise")
     assert slugs(anon.get("/api/v1/stories/?search=BRIDGE")) == ["published-story"]
 
 
-def test_stories_order_by_article_count(anon, newsroom):
+def test_stories_order_by_article_count(anon, story_draft_and_inbox):
     StoryFactory(slug="small")
     assert slugs(anon.get("/api/v1/stories/?ordering=-article_count")) == [
         "published-story", "small",
@@ -118,13 +118,15 @@ def test_stories_order_by_article_count(anon, newsroom):
     [("left", {"left-post"}), ("center", {"center-daily"}), ("right", {"right-times"}),
      ("unrated", {"unrated-news"})],
 )  # fmt: skip
-def test_articles_filter_by_bias_bucket_of_their_outlet(anon, newsroom, bucket, expected):
+def test_articles_filter_by_bias_bucket_of_their_outlet(
+    anon, story_draft_and_inbox, bucket, expected
+):
     results = anon.get(f"/api/v1/articles/?bias={bucket}").json()["results"]
     assert {item["source"]["slug"] for item in results} == expected
 
 
-def test_articles_filter_by_source_story_and_date(anon, newsroom):
-    ArticleFactory(source=newsroom["outlets"]["left"], title="Old",
+def test_articles_filter_by_source_story_and_date(anon, story_draft_and_inbox):
+    ArticleFactory(source=story_draft_and_inbox["outlets"]["left"], title="Old",
                    published_at=datetime(2020, 5, 1, tzinfo=UTC))  # fmt: skip
     assert titles(anon.get("/api/v1/articles/?source=left-post&published_before=2021-01-01")) == [
         "Old"
@@ -132,11 +134,9 @@ def test_articles_filter_by_source_story_and_date(anon, newsroom):
     assert anon.get("/api/v1/articles/?story=published-story").json()["count"] == 4
 
 
-def test_editors_list_the_articles_in_no_story(editor_client, newsroom):
-    assert titles(editor_client.get("/api/v1/articles/?unassigned=true")) == [
-        "Waiting in the inbox"
-    ]
-    assert editor_client.get("/api/v1/articles/?unassigned=false").json()["count"] == 5
+def test_editors_list_the_articles_in_no_story(editor_api, story_draft_and_inbox):
+    assert titles(editor_api.get("/api/v1/articles/?unassigned=true")) == ["Waiting in the inbox"]
+    assert editor_api.get("/api/v1/articles/?unassigned=false").json()["count"] == 5
 
 
 def test_sources_filter_by_bias_owner_category_and_country(anon, db):
@@ -151,7 +151,7 @@ def test_sources_filter_by_bias_owner_category_and_country(anon, db):
     assert slugs(anon.get("/api/v1/sources/?country=gb")) == ["a"]
 
 
-def test_source_detail_has_owner_bias_and_homepage(anon, newsroom):
+def test_source_detail_has_owner_bias_and_homepage(anon, story_draft_and_inbox):
     data = anon.get("/api/v1/sources/left-post/").json()
     assert data["bias"] == {
         "value": -2, "label": "Left", "bucket": "left",
@@ -179,7 +179,7 @@ def test_default_page_size_is_twenty(anon, db):
     assert len(anon.get("/api/v1/sources/").json()["results"]) == 20
 
 
-def test_responses_vary_on_credentials(anon, newsroom):
+def test_responses_vary_on_credentials(anon, story_draft_and_inbox):
     vary = anon.get("/api/v1/stories/")["Vary"]
     assert "Authorization" in vary
     assert "Cookie" in vary

@@ -115,7 +115,9 @@ READS = [
 
 @pytest.mark.parametrize(("path", "url"), READS)
 @pytest.mark.parametrize("reader", ["anonymous", "premium_reader", "editor"])
-def test_real_responses_validate_against_the_schema(request, schema, newsroom, path, url, reader):
+def test_real_responses_validate_against_the_schema(
+    request, schema, story_draft_and_inbox, path, url, reader
+):
     if reader == "anonymous":
         client = request.getfixturevalue("anon")
     else:
@@ -124,7 +126,9 @@ def test_real_responses_validate_against_the_schema(request, schema, newsroom, p
     response_validator(schema, path, "get", response.status_code).validate(response.json())
 
 
-def test_error_responses_validate_against_the_schema(schema, newsroom, anon, free_reader):
+def test_error_responses_validate_against_the_schema(
+    schema, story_draft_and_inbox, anon, free_reader
+):
     cases = [
         (anon.get("/api/v1/stories/?page=abc"), "/api/v1/stories/", "get"),
         (anon.get("/api/v1/stories/nope/"), "/api/v1/stories/{slug}/", "get"),
@@ -140,6 +144,6 @@ def test_error_responses_validate_against_the_schema(schema, newsroom, anon, fre
         response_validator(schema, path, method, response.status_code).validate(response.json())
 
 
-def test_write_responses_validate_against_the_schema(schema, newsroom, editor_client):
-    response = editor_client.post("/api/v1/stories/", {"title": "A new one"}, format="json")
+def test_write_responses_validate_against_the_schema(schema, story_draft_and_inbox, editor_api):
+    response = editor_api.post("/api/v1/stories/", {"title": "A new one"}, format="json")
     response_validator(schema, "/api/v1/stories/", "post", 201).validate(response.json())

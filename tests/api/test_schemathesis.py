@@ -85,7 +85,7 @@ as_editor = schemathesis.openapi.from_dict(
 
 
 @pytest.fixture
-def server(live_api, newsroom):
+def server(live_api, story_draft_and_inbox):
     """A live server with the rows the editor's pinned path values name."""
     ArticleFactory(pk=EDITOR_RUN["parameters"]["path.id"], title="An article in no story")
     yield live_api.url

@@ -1,18 +1,17 @@
 """The self-service token page for signed-in readers."""
 
 import pytest
-from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.clients import logged_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def reader_client(premium_reader):
-    client = Client()
-    client.force_login(premium_reader)
-    return client
+    return logged_in(premium_reader)
 
 
 def test_the_page_asks_anonymous_visitors_to_sign_in(client):
@@ -54,16 +53,14 @@ def test_posting_again_replaces_the_token_and_the_old_one_stops_working(
 
 
 def test_the_form_is_csrf_protected(premium_reader):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(premium_reader)
+    client = logged_in(premium_reader, enforce_csrf_checks=True)
     assert client.post("/api/token/").status_code == 403
     assert not Token.objects.filter(user=premium_reader).exists()
 
 
 def test_the_page_says_whether_the_token_unlocks_factuality(reader_client, free_reader):
     assert b"include factuality ratings" in reader_client.get("/api/token/").content
-    free = Client()
-    free.force_login(free_reader)
+    free = logged_in(free_reader)
     assert b"leave factuality ratings out" in free.get("/api/token/").content
 
 

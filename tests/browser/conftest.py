@@ -12,6 +12,7 @@ from sources.models import Source
 from sources.ratings import Bias, Factuality, OwnerCategory
 from stories.models import Story
 from tests.factories import (
+    PASSWORD,
     ArticleFactory,
     KeyPointFactory,
     OwnerFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
 from web.cache import bump_pages_version
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 # Records CSP violations from the first script on; init scripts run outside the page's CSP.
 WATCH_CSP = """
@@ -135,7 +135,7 @@ KEY_POINTS = [
 
 
 @dataclass
-class Newsroom:
+class HarbourStories:
     story: Story
     blindspot: Story
     source: Source
@@ -143,7 +143,7 @@ class Newsroom:
 
 
 @pytest.fixture
-def newsroom(site) -> Newsroom:
+def harbour_stories(site) -> HarbourStories:
     """A published story covered across the spectrum, and one covered only from the left."""
     story = StoryFactory(title="Harbour bridge reopens after repairs", slug="harbour-bridge")
     for position, text in enumerate(KEY_POINTS):
@@ -173,6 +173,6 @@ def newsroom(site) -> Newsroom:
         StoryArticleFactory(story=blindspot, article=ArticleFactory(source=outlet))
 
     premium = SubscriptionFactory(user=UserFactory(username="subscriber")).user
-    return Newsroom(
+    return HarbourStories(
         story=story, blindspot=blindspot, source=outlets[0], premium_username=premium.username
     )

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.browser
 UPSELL = "To view factuality data please Upgrade to Premium"
 
 
-def test_an_anonymous_reader_sees_the_upgrade_message(open_page, newsroom):
+def test_an_anonymous_reader_sees_the_upgrade_message(open_page, harbour_stories):
     page, _ = open_page()
-    page.goto(f"/stories/{newsroom.story.slug}/")
+    page.goto(f"/stories/{harbour_stories.story.slug}/")
     upsell = page.locator("#factuality-upsell")
     assert upsell.is_visible()
     assert upsell.inner_text() == UPSELL
@@ -21,20 +21,24 @@ def test_an_anonymous_reader_sees_the_upgrade_message(open_page, newsroom):
 
 
 @pytest.mark.parametrize("page_of", ["story", "source"])
-def test_an_anonymous_reader_gets_no_factuality_anywhere_in_the_page(open_page, newsroom, page_of):
+def test_an_anonymous_reader_gets_no_factuality_anywhere_in_the_page(
+    open_page, harbour_stories, page_of
+):
     page, _ = open_page()
     page.goto(
-        f"/stories/{newsroom.story.slug}/"
+        f"/stories/{harbour_stories.story.slug}/"
         if page_of == "story"
-        else f"/sources/{newsroom.source.slug}/"
+        else f"/sources/{harbour_stories.source.slug}/"
     )
     assert factuality_traces(page.content()) == []
 
 
-def test_a_premium_reader_who_logs_in_sees_the_factuality_distribution(open_page, newsroom):
+def test_a_premium_reader_who_logs_in_sees_the_factuality_distribution(open_page, harbour_stories):
     page, _ = open_page()
-    log_in(page, newsroom.premium_username, next_url=f"/stories/{newsroom.story.slug}/")
-    assert page.url.endswith(f"/stories/{newsroom.story.slug}/")
+    log_in(
+        page, harbour_stories.premium_username, next_url=f"/stories/{harbour_stories.story.slug}/"
+    )
+    assert page.url.endswith(f"/stories/{harbour_stories.story.slug}/")
 
     distribution = page.locator("#factuality")
     assert distribution.is_visible()

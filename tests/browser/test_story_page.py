@@ -22,9 +22,9 @@ def tab_count(page, bucket: str) -> int:
     return int(page.inner_text(f"#articles nav.bias-tabs a[data-bucket={bucket}] .tab-count"))
 
 
-def test_the_bias_bar_shows_its_percentages(open_page, newsroom):
+def test_the_bias_bar_shows_its_percentages(open_page, harbour_stories):
     page, _ = open_page()
-    page.goto(f"/stories/{newsroom.story.slug}/")
+    page.goto(f"/stories/{harbour_stories.story.slug}/")
     bar = page.locator("#bias-distribution")
     assert bar.is_visible()
     assert bar.locator(".bar-segment").count() == 3
@@ -38,17 +38,17 @@ def test_the_bias_bar_shows_its_percentages(open_page, newsroom):
     assert page.inner_text("#bias-sentence").startswith("43% of the sources are Left.")
 
 
-def test_the_key_points_are_listed_in_order(open_page, newsroom):
+def test_the_key_points_are_listed_in_order(open_page, harbour_stories):
     page, _ = open_page()
-    page.goto(f"/stories/{newsroom.story.slug}/")
+    page.goto(f"/stories/{harbour_stories.story.slug}/")
     assert page.locator("#key-points").is_visible()
     assert page.locator("#key-points li").all_inner_texts() == KEY_POINTS
     assert page.inner_text("#articles-heading") == "12 Articles"
 
 
-def test_a_tab_shows_only_its_sides_cards_without_reloading_the_page(open_page, newsroom):
+def test_a_tab_shows_only_its_sides_cards_without_reloading_the_page(open_page, harbour_stories):
     page, problems = open_page()
-    page.goto(f"/stories/{newsroom.story.slug}/")
+    page.goto(f"/stories/{harbour_stories.story.slug}/")
     assert set(cards_by_bucket(page)) == {"left", "center", "right", "unrated"}
     page.evaluate("window.__samePage = true")
 
@@ -62,9 +62,9 @@ def test_a_tab_shows_only_its_sides_cards_without_reloading_the_page(open_page, 
     assert problems.all(page) == []
 
 
-def test_tabs_work_as_plain_links_without_javascript(open_page, newsroom):
+def test_tabs_work_as_plain_links_without_javascript(open_page, harbour_stories):
     page, _ = open_page(java_script_enabled=False)
-    page.goto(f"/stories/{newsroom.story.slug}/")
+    page.goto(f"/stories/{harbour_stories.story.slug}/")
     for bucket, count in (("left", 5), ("right", 3)):
         with page.expect_navigation():
             page.click(f"#articles nav.bias-tabs a[data-bucket={bucket}]")
@@ -73,9 +73,9 @@ def test_tabs_work_as_plain_links_without_javascript(open_page, newsroom):
         assert tab_count(page, bucket) == count
 
 
-def test_screenshots_of_the_story_page_are_saved(open_page, newsroom, artifacts):
+def test_screenshots_of_the_story_page_are_saved(open_page, harbour_stories, artifacts):
     page, _ = open_page(viewport=DESKTOP)
-    page.goto(f"/stories/{newsroom.story.slug}/")
+    page.goto(f"/stories/{harbour_stories.story.slug}/")
     for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
         path = artifacts / f"story-page-{device}.png"
@@ -84,9 +84,9 @@ def test_screenshots_of_the_story_page_are_saved(open_page, newsroom, artifacts)
         assert path.stat().st_size > 10_000, device
 
 
-def test_the_story_page_fits_a_phone_without_sideways_scrolling(open_page, newsroom):
+def test_the_story_page_fits_a_phone_without_sideways_scrolling(open_page, harbour_stories):
     page, _ = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.goto(f"/stories/{newsroom.story.slug}/")
+    page.goto(f"/stories/{harbour_stories.story.slug}/")
     widths = page.evaluate(
         "({scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth})"
     )

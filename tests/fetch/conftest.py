@@ -1,4 +1,7 @@
-"""Fixtures for the fetcher's tests: loopback servers, a canary, and never any real DNS."""
+"""Fixtures for the fetcher's tests: never any real DNS, and connections refused on demand.
+
+The loopback servers, the canary and the private-feeds switch are tests/conftest.py's.
+"""
 
 import ipaddress
 import socket
@@ -6,7 +9,6 @@ import socket
 import pytest
 
 from sources import fetch
-from tests.httpserver import Canary, LoopbackServer
 
 
 @pytest.fixture(autouse=True)
@@ -41,29 +43,6 @@ def dns(monkeypatch):
         return lookups
 
     return install
-
-
-@pytest.fixture
-def private_feeds_allowed(settings):
-    settings.NEWSROOM_ALLOW_PRIVATE_FEEDS = True
-
-
-@pytest.fixture
-def private_feeds_refused(settings):
-    settings.NEWSROOM_ALLOW_PRIVATE_FEEDS = False
-
-
-@pytest.fixture
-def http_server():
-    with LoopbackServer() as server:
-        yield server
-
-
-@pytest.fixture
-def canary():
-    listener = Canary()
-    yield listener
-    listener.close()
 
 
 @pytest.fixture

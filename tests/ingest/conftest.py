@@ -3,31 +3,23 @@
 import pytest
 
 from tests.factories import FeedFactory
-from tests.httpserver import LoopbackServer
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 
 
 @pytest.fixture(autouse=True)
-def private_feeds_allowed(settings):
-    """The feeds here live on 127.0.0.1, which the fetcher refuses unless this is on."""
-    settings.NEWSROOM_ALLOW_PRIVATE_FEEDS = True
+def feeds_on_loopback(private_feeds_allowed):
+    """The feeds here live on 127.0.0.1 (http_server), which the fetcher refuses unless allowed."""
 
 
 @pytest.fixture
-def server():
-    with LoopbackServer() as running:
-        yield running
-
-
-@pytest.fixture
-def serve_feed(db, server):
-    """serve_feed(body, path=..., status=..., headers=...): a Feed the server answers with body."""
+def serve_feed(db, http_server):
+    """serve_feed(body, path=..., status=..., headers=...): a Feed http_server answers with body."""
 
     def serve(body: bytes = b"", *, path="/feed.xml", status=200, headers=None, **fields):
-        server.reply(
+        http_server.reply(
             path, status=status, body=body, headers={"Content-Type": RSS_TYPE, **(headers or {})}
         )
-        return FeedFactory(url=server.url(path), **fields)
+        return FeedFactory(url=http_server.url(path), **fields)
 
     return serve

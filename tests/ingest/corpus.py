@@ -1,13 +1,19 @@
-"""The shared feedparser corpus: where it is, its files, and the response headers each asks for."""
+"""The shared feedparser corpus: where it is, its files, and the response headers each asks for.
+
+Without the corpus the tests that read it do not vanish: they are collected as one
+placeholder each (`or_missing`), which `require` skips locally and fails under CI.
+"""
 
 import codecs
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
+from tests.prerequisites import missing
+
 CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpus" / "feedparser"
-MISSING = f"the shared feed corpus is not at {CORPUS}; these tests read it from there"
 _HEADER = re.compile(r"^Header:\s*([\w-]+)\s*:\s*(.*?)\s*$", re.MULTILINE)
 _WIDE = {
     codecs.BOM_UTF32_BE: "utf-32-be",
@@ -28,6 +34,24 @@ def folders() -> list[str]:
 
 def files(folder: str) -> list[Path]:
     return sorted((CORPUS / folder).glob("*.xml"))
+
+
+def or_missing(params: list, *rest) -> list:
+    """params for a corpus test, or without the corpus one placeholder whose folder is None.
+
+    rest: the placeholder's other parameter values. The placeholder test runs, and
+    its `require(None)` reports the missing corpus.
+    """
+    return params or [pytest.param(None, *rest, id="corpus-missing")]
+
+
+def require(folder: str | None) -> list[Path]:
+    """The corpus files of folder; none (or the placeholder's None) skip, or fail under CI."""
+    found = files(folder) if folder is not None else []
+    if not found:
+        where = CORPUS if folder is None else CORPUS / folder
+        missing(f"no feed documents for this test at {where}: it reads the shared corpus there")
+    return found
 
 
 def headers_of(document: bytes) -> dict[str, str]:

@@ -1,8 +1,13 @@
-"""Feed documents for tests, written out the way real outlets publish them."""
+"""Feed documents for tests, written out the way real outlets publish them; what was stored."""
 
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
+
+from sources.models import Article
+
+# The fields of an article that ingestion writes from a feed entry.
+STORED = ["url", "guid", "title", "summary", "author", "image_url", "published_at", "updated_at"]
 
 # Entry n was published n + 1 hours before this, so every date is in the past.
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -163,3 +168,8 @@ def random_feed(rng) -> bytes:
         items = "".join(entry("entry", atom_parts) for _ in range(entries))
         document = f'<feed xmlns="http://www.w3.org/2005/Atom" {_NAMESPACES}>{title}{items}</feed>'
     return ('<?xml version="1.0" encoding="utf-8"?>' + document).encode()
+
+
+def stored_articles(feed) -> list[dict]:
+    """What ingestion has stored from feed: the STORED fields of its articles, by URL."""
+    return list(Article.objects.filter(feed=feed).order_by("url").values(*STORED))

@@ -36,10 +36,12 @@ def parsed(lines: list[str]) -> dict[int, tuple]:
     return found
 
 
-def test_due_feeds_are_fetched_with_one_line_each(serve_feed, server):
+def test_due_feeds_are_fetched_with_one_line_each(serve_feed, http_server):
     due = serve_feed(rss([item(1), item(2, link=None, guid=None)]))
-    server.reply("/later.xml", body=rss([item(3)]))
-    later = FeedFactory(url=server.url("/later.xml"), next_fetch_at=timezone.now() + timedelta(1))
+    http_server.reply("/later.xml", body=rss([item(3)]))
+    later = FeedFactory(
+        url=http_server.url("/later.xml"), next_fetch_at=timezone.now() + timedelta(1)
+    )
     lines = run()
     assert parsed(lines) == {due.pk: ("ok", 1, 0, 1, 0)}
     assert lines[-1] == "1 feed(s): 1 new, 0 updated, 0 errors"
@@ -52,10 +54,10 @@ def test_all_fetches_every_active_feed_due_or_not(serve_feed):
     assert parsed(run("--all")) == {feed.pk: ("ok", 1, 0, 0, 0)}
 
 
-def test_named_feeds_are_fetched_and_failures_say_why(serve_feed, server):
+def test_named_feeds_are_fetched_and_failures_say_why(serve_feed, http_server):
     good = serve_feed(rss([item(1)]))
-    server.reply("/broken.xml", status=500)
-    broken = FeedFactory(url=server.url("/broken.xml"))
+    http_server.reply("/broken.xml", status=500)
+    broken = FeedFactory(url=http_server.url("/broken.xml"))
     lines = run("--feed", str(good.pk), str(broken.pk))
     assert parsed(lines) == {good.pk: ("ok", 1, 0, 0, 0), broken.pk: ("error", 0, 0, 0, 1)}
     assert "HTTP 500" in next(line for line in lines if line.startswith(f"feed {broken.pk}:"))

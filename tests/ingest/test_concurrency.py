@@ -10,6 +10,7 @@ from sources import ingest
 from sources.models import Article, Feed
 from sources.normalize import normalize_entry
 from sources.parse import parse_feed
+from sources.store import store_entries
 
 from .documents import item, rss
 
@@ -36,7 +37,7 @@ def in_threads(*work: Callable[[], object]) -> list[object]:
 
 
 def test_two_workers_fetching_one_feed_store_each_article_once(
-    transactional_db, serve_feed, server
+    transactional_db, serve_feed, http_server
 ):
     body = rss([item(n) for n in range(20)])
     both_asked = threading.Barrier(2, timeout=10)
@@ -50,7 +51,7 @@ def test_two_workers_fetching_one_feed_store_each_article_once(
         handler.send(200, body, {"Content-Type": "application/rss+xml"})
 
     feed = serve_feed()
-    server.route("/feed.xml", slow_feed)
+    http_server.route("/feed.xml", slow_feed)
 
     def second_worker():
         first_request.wait(10)
@@ -61,7 +62,7 @@ def test_two_workers_fetching_one_feed_store_each_article_once(
     results = in_threads(lambda: ingest.fetch_feed(feed.pk), second_worker)
     assert sorted(r.status for r in results) == ["ok", "skipped: leased"]
     assert Article.objects.filter(feed=feed).count() == 20
-    assert server.hits("/feed.xml") == 1
+    assert http_server.hits("/feed.xml") == 1
 
 
 def test_concurrent_stores_without_a_lease_still_never_duplicate(transactional_db, serve_feed):
@@ -74,7 +75,7 @@ def test_concurrent_stores_without_a_lease_still_never_duplicate(transactional_d
     def store():
         start.wait()
         with transaction.atomic():
-            return ingest.store_entries(Feed.objects.get(pk=feed.pk), entries, now=now)
+            return store_entries(Feed.objects.get(pk=feed.pk), entries, now=now)
 
     results = in_threads(store, store)
     assert not [r for r in results if isinstance(r, Exception)], results

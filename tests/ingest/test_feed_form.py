@@ -7,11 +7,6 @@ from sources.models import Feed
 from tests.factories import SourceFactory
 
 
-@pytest.fixture
-def private_feeds_refused(settings):
-    settings.NEWSROOM_ALLOW_PRIVATE_FEEDS = False
-
-
 def add_feed(client, url: str):
     data = {"source": SourceFactory().pk, "url": url, "title": "", "is_active": "on"}
     return client.post(reverse("admin:sources_feed_add"), data)

@@ -14,13 +14,7 @@ from sources import ingest
 from sources.models import Article, Feed
 from tests.factories import ArticleFactory, FeedFactory
 
-from .documents import NOW, atom, item, published, rss
-
-STORED = ["url", "guid", "title", "summary", "author", "image_url", "published_at", "updated_at"]
-
-
-def snapshot(feed) -> list[dict]:
-    return list(Article.objects.filter(feed=feed).order_by("url").values(*STORED))
+from .documents import NOW, atom, item, published, rss, stored_articles
 
 
 def test_new_feed_stores_its_entries_as_articles(serve_feed):
@@ -53,10 +47,10 @@ def test_fetch_records_the_feeds_state(serve_feed):
 def test_second_identical_fetch_creates_and_changes_nothing(serve_feed):
     feed = serve_feed(rss([item(n) for n in range(5)]))
     ingest.fetch_feed(feed.pk)
-    stored = snapshot(feed)
+    stored = stored_articles(feed)
     result = ingest.fetch_feed(feed.pk)
     assert (result.new, result.updated) == (0, 0)
-    assert snapshot(feed) == stored  # updated_at included: nothing was rewritten
+    assert stored_articles(feed) == stored  # updated_at included: nothing was rewritten
 
 
 def test_large_feed_is_stored_in_batches_and_stays_idempotent(serve_feed):
@@ -67,30 +61,32 @@ def test_large_feed_is_stored_in_batches_and_stays_idempotent(serve_feed):
     assert Article.objects.filter(feed=feed).count() == 1200
 
 
-def test_changed_entry_updates_its_article(serve_feed, server):
+def test_changed_entry_updates_its_article(serve_feed, http_server):
     feed = serve_feed(rss([item(1), item(2)]))
     ingest.fetch_feed(feed.pk)
-    server.reply("/feed.xml", body=rss([item(1, title="Bridge vote delayed"), item(2)]))
+    http_server.reply("/feed.xml", body=rss([item(1, title="Bridge vote delayed"), item(2)]))
     result = ingest.fetch_feed(feed.pk)
     assert (result.new, result.updated) == (0, 1)
     assert Article.objects.get(guid="https://news.example/?p=1").title == "Bridge vote delayed"
 
 
-def test_entry_whose_url_changed_updates_the_article_with_its_guid(serve_feed, server):
+def test_entry_whose_url_changed_updates_the_article_with_its_guid(serve_feed, http_server):
     feed = serve_feed(rss([item(1)]))
     ingest.fetch_feed(feed.pk)
-    server.reply("/feed.xml", body=rss([item(1, link="https://news.example/2030/bridge-one")]))
+    http_server.reply("/feed.xml", body=rss([item(1, link="https://news.example/2030/bridge-one")]))
     result = ingest.fetch_feed(feed.pk)
     assert (result.new, result.updated) == (0, 1)
     article = Article.objects.get()
     assert article.url == "https://news.example/2030/bridge-one"
 
 
-def test_guid_match_keeps_the_url_when_another_article_has_the_new_one(serve_feed, server):
+def test_guid_match_keeps_the_url_when_another_article_has_the_new_one(serve_feed, http_server):
     feed = serve_feed(rss([item(1)]))
     ingest.fetch_feed(feed.pk)
     ArticleFactory(url="https://news.example/taken")
-    server.reply("/feed.xml", body=rss([item(1, link="https://news.example/taken", title="New")]))
+    http_server.reply(
+        "/feed.xml", body=rss([item(1, link="https://news.example/taken", title="New")])
+    )
     result = ingest.fetch_feed(feed.pk)
     assert (result.status, result.errors) == ("ok", 0)
     mine = Article.objects.get(feed=feed)
@@ -130,10 +126,10 @@ def test_entries_without_a_usable_link_are_skipped_and_counted(serve_feed):
     assert feed.last_skipped_count == 3
 
 
-def test_relative_links_resolve_against_the_feed_url(serve_feed, server):
+def test_relative_links_resolve_against_the_feed_url(serve_feed, http_server):
     feed = serve_feed(rss([item(1, link="/stories/1", guid=None)]), path="/news/feed.xml")
     ingest.fetch_feed(feed.pk)
-    assert Article.objects.get().url == server.url("/stories/1")
+    assert Article.objects.get().url == http_server.url("/stories/1")
 
 
 def test_entry_without_a_date_gets_its_arrival_time_and_keeps_it(serve_feed):
@@ -233,35 +229,35 @@ def test_a_fetch_costs_as_many_queries_for_fifty_entries_as_for_five(serve_feed)
 # -- HTTP outcomes ----------------------------------------------------------------------------
 
 
-def test_etag_is_sent_back_and_304_stores_nothing(serve_feed, server, monkeypatch):
+def test_etag_is_sent_back_and_304_stores_nothing(serve_feed, http_server, monkeypatch):
     feed = serve_feed(rss([item(1)]), headers={"ETag": '"v1"'})
     ingest.fetch_feed(feed.pk)
-    stored = snapshot(feed)
-    server.reply("/feed.xml", status=304, headers={"ETag": '"v1"'})
+    stored = stored_articles(feed)
+    http_server.reply("/feed.xml", status=304, headers={"ETag": '"v1"'})
     monkeypatch.setattr(ingest, "parse_feed", lambda *a: pytest.fail("a 304 was parsed"))
     result = ingest.fetch_feed(feed.pk)
     assert result.status == "not modified"
-    assert server.requests[-1].headers["if-none-match"] == '"v1"'
+    assert http_server.requests[-1].headers["if-none-match"] == '"v1"'
     feed.refresh_from_db()
     assert (feed.last_status, feed.last_new_count, feed.etag) == (304, 0, '"v1"')
-    assert snapshot(feed) == stored
+    assert stored_articles(feed) == stored
 
 
-def test_last_modified_is_sent_back_as_if_modified_since(serve_feed, server):
+def test_last_modified_is_sent_back_as_if_modified_since(serve_feed, http_server):
     stamp = "Tue, 01 Jan 2030 10:00:00 GMT"
     feed = serve_feed(rss([item(1)]), headers={"Last-Modified": stamp})
     ingest.fetch_feed(feed.pk)
-    server.reply("/feed.xml", status=304)
+    http_server.reply("/feed.xml", status=304)
     assert ingest.fetch_feed(feed.pk).status == "not modified"
-    assert server.requests[-1].headers["if-modified-since"] == stamp
+    assert http_server.requests[-1].headers["if-modified-since"] == stamp
     feed.refresh_from_db()
     assert (feed.last_modified, feed.last_status) == (stamp, 304)
 
 
-def test_410_disables_the_feed_and_keeps_its_articles(serve_feed, server):
+def test_410_disables_the_feed_and_keeps_its_articles(serve_feed, http_server):
     feed = serve_feed(rss([item(1)]))
     ingest.fetch_feed(feed.pk)
-    server.reply("/feed.xml", status=410)
+    http_server.reply("/feed.xml", status=410)
     assert ingest.fetch_feed(feed.pk).status == "gone"
     feed.refresh_from_db()
     assert (feed.is_active, feed.last_status, feed.next_fetch_at) == (False, 410, None)
@@ -319,51 +315,54 @@ def test_success_after_failures_resets_the_error_count(serve_feed):
     assert (feed.consecutive_errors, feed.last_error) == (0, "")
 
 
-def test_permanent_redirect_moves_the_feed_after_three_fetches(serve_feed, server):
-    server.reply("/new.xml", body=rss([item(1)]), headers={"Content-Type": "application/rss+xml"})
-    feed = serve_feed(status=301, headers={"Location": server.url("/new.xml")})
+def test_permanent_redirect_moves_the_feed_after_three_fetches(serve_feed, http_server):
+    http_server.reply(
+        "/new.xml", body=rss([item(1)]), headers={"Content-Type": "application/rss+xml"}
+    )
+    feed = serve_feed(status=301, headers={"Location": http_server.url("/new.xml")})
     for expected_count in (1, 2):
         ingest.fetch_feed(feed.pk)
         feed.refresh_from_db()
-        assert (feed.url, feed.redirect_count) == (server.url("/feed.xml"), expected_count)
+        assert (feed.url, feed.redirect_count) == (http_server.url("/feed.xml"), expected_count)
     ingest.fetch_feed(feed.pk)
     feed.refresh_from_db()
-    assert (feed.url, feed.redirect_url, feed.redirect_count) == (server.url("/new.xml"), "", 0)
+    new_url = http_server.url("/new.xml")
+    assert (feed.url, feed.redirect_url, feed.redirect_count) == (new_url, "", 0)
     assert Article.objects.filter(feed=feed).count() == 1
 
 
-def test_308_counts_as_permanent_too(serve_feed, server):
-    server.reply("/new.xml", body=rss([item(1)]))
+def test_308_counts_as_permanent_too(serve_feed, http_server):
+    http_server.reply("/new.xml", body=rss([item(1)]))
     feed = serve_feed(status=308, headers={"Location": "/new.xml"}, redirect_count=2)
-    Feed.objects.filter(pk=feed.pk).update(redirect_url=server.url("/new.xml"))
+    Feed.objects.filter(pk=feed.pk).update(redirect_url=http_server.url("/new.xml"))
     ingest.fetch_feed(feed.pk)
     feed.refresh_from_db()
-    assert feed.url == server.url("/new.xml")
+    assert feed.url == http_server.url("/new.xml")
 
 
-def test_temporary_redirect_never_moves_the_feed(serve_feed, server):
-    server.reply("/today.xml", body=rss([item(1)]))
+def test_temporary_redirect_never_moves_the_feed(serve_feed, http_server):
+    http_server.reply("/today.xml", body=rss([item(1)]))
     feed = serve_feed(status=302, headers={"Location": "/today.xml"})
     for _ in range(4):
         ingest.fetch_feed(feed.pk)
     feed.refresh_from_db()
-    assert (feed.url, feed.redirect_count) == (server.url("/feed.xml"), 0)
+    assert (feed.url, feed.redirect_count) == (http_server.url("/feed.xml"), 0)
     assert Article.objects.filter(feed=feed).count() == 1
 
 
-def test_redirect_to_another_feeds_url_is_recorded_not_applied(serve_feed, server):
-    server.reply("/new.xml", body=rss([item(1)]))
-    other = FeedFactory(url=server.url("/new.xml"))
+def test_redirect_to_another_feeds_url_is_recorded_not_applied(serve_feed, http_server):
+    http_server.reply("/new.xml", body=rss([item(1)]))
+    other = FeedFactory(url=http_server.url("/new.xml"))
     feed = serve_feed(status=301, headers={"Location": "/new.xml"}, redirect_count=2)
     Feed.objects.filter(pk=feed.pk).update(redirect_url=other.url)
     result = ingest.fetch_feed(feed.pk)
     feed.refresh_from_db()
-    assert (feed.url, feed.redirect_url) == (server.url("/feed.xml"), other.url)
+    assert (feed.url, feed.redirect_url) == (http_server.url("/feed.xml"), other.url)
     assert "another feed already has it" in feed.last_error == result.message
 
 
-def test_redirect_loop_is_recorded_as_an_error(serve_feed, server):
-    server.reply("/b.xml", status=302, headers={"Location": "/feed.xml"})
+def test_redirect_loop_is_recorded_as_an_error(serve_feed, http_server):
+    http_server.reply("/b.xml", status=302, headers={"Location": "/feed.xml"})
     feed = serve_feed(status=302, headers={"Location": "/b.xml"})
     assert ingest.fetch_feed(feed.pk).status == "error"
     feed.refresh_from_db()
@@ -371,10 +370,10 @@ def test_redirect_loop_is_recorded_as_an_error(serve_feed, server):
     assert feed.consecutive_errors == 1
 
 
-def test_stalled_response_times_out_as_the_feeds_error(serve_feed, server, settings):
+def test_stalled_response_times_out_as_the_feeds_error(serve_feed, http_server, settings):
     settings.NEWSROOM_FEED_TOTAL_TIMEOUT = 1
     feed = serve_feed()
-    server.route("/feed.xml", lambda handler: server.stopping.wait(10))
+    http_server.route("/feed.xml", lambda handler: http_server.stopping.wait(10))
     started = time.monotonic()
     assert ingest.fetch_feed(feed.pk).status == "error"
     assert time.monotonic() - started < 5
@@ -382,7 +381,7 @@ def test_stalled_response_times_out_as_the_feeds_error(serve_feed, server, setti
     assert "too long" in feed.last_error
 
 
-def test_endless_body_is_cut_at_the_size_cap(db, server, settings):
+def test_endless_body_is_cut_at_the_size_cap(db, http_server, settings):
     settings.NEWSROOM_FEED_MAX_BYTES = 64 * 1024
 
     def endless(handler):
@@ -390,11 +389,11 @@ def test_endless_body_is_cut_at_the_size_cap(db, server, settings):
         handler.send_header("Content-Type", "application/rss+xml")
         handler.end_headers()
         chunk = b"<item>" + b"x" * 8192 + b"</item>"
-        while not server.stopping.is_set():
+        while not http_server.stopping.is_set():
             handler.wfile.write(chunk)
 
-    server.route("/feed.xml", endless)
-    feed = FeedFactory(url=server.url("/feed.xml"))
+    http_server.route("/feed.xml", endless)
+    feed = FeedFactory(url=http_server.url("/feed.xml"))
     assert ingest.fetch_feed(feed.pk).status == "error"
     feed.refresh_from_db()
     assert "limit" in feed.last_error
@@ -425,18 +424,18 @@ def test_gzipped_feed_is_read(serve_feed):
     ids=["html", "empty", "blank", "text"],
 )
 def test_non_feed_is_the_feeds_error_and_keeps_its_articles(
-    serve_feed, server, body, content_type, words
+    serve_feed, http_server, body, content_type, words
 ):
     feed = serve_feed(rss([item(1), item(2)]))
     ingest.fetch_feed(feed.pk)
-    stored = snapshot(feed)
-    server.reply("/feed.xml", body=body, headers={"Content-Type": content_type})
+    stored = stored_articles(feed)
+    http_server.reply("/feed.xml", body=body, headers={"Content-Type": content_type})
     result = ingest.fetch_feed(feed.pk)
     assert result.status == "error"
     feed.refresh_from_db()
     assert words in feed.last_error
     assert (feed.last_status, feed.consecutive_errors) == (200, 1)
-    assert snapshot(feed) == stored
+    assert stored_articles(feed) == stored
 
 
 def test_illformed_feed_that_feedparser_can_read_is_ingested(serve_feed):
@@ -499,30 +498,23 @@ def test_body_that_names_a_local_file_is_not_opened(serve_feed, tmp_path):
     assert not Article.objects.filter(url="https://news.example/from-disk").exists()
 
 
-def test_refused_address_is_recorded_without_connecting(db, settings):
-    from tests.httpserver import Canary
-
-    settings.NEWSROOM_ALLOW_PRIVATE_FEEDS = False
-    canary = Canary()
-    try:
-        feed = FeedFactory(url=f"http://127.0.0.1:{canary.port}/feed.xml")
-        assert ingest.fetch_feed(feed.pk).status == "error"
-        feed.refresh_from_db()
-        assert "private or local network address" in feed.last_error
-        assert canary.count() == 0
-    finally:
-        canary.close()
+def test_refused_address_is_recorded_without_connecting(db, private_feeds_refused, canary):
+    feed = FeedFactory(url=f"http://127.0.0.1:{canary.port}/feed.xml")
+    assert ingest.fetch_feed(feed.pk).status == "error"
+    feed.refresh_from_db()
+    assert "private or local network address" in feed.last_error
+    assert canary.count() == 0
 
 
 # -- leases -----------------------------------------------------------------------------------
 
 
-def test_feed_leased_by_another_worker_is_skipped(serve_feed, server):
+def test_feed_leased_by_another_worker_is_skipped(serve_feed, http_server):
     feed = serve_feed(rss([item(1)]))
     assert ingest.acquire_lease(feed.pk)
     result = ingest.fetch_feed(feed.pk)
     assert result.status == "skipped: leased"
-    assert server.hits("/feed.xml") == 0
+    assert http_server.hits("/feed.xml") == 0
 
 
 def test_expired_lease_of_a_dead_worker_is_taken_over(serve_feed):
@@ -544,8 +536,8 @@ def test_lease_is_released_when_the_fetch_crashes(serve_feed, monkeypatch):
     assert feed.lease_token == ""
 
 
-def test_inactive_and_missing_feeds_are_skipped(serve_feed, server):
+def test_inactive_and_missing_feeds_are_skipped(serve_feed, http_server):
     feed = serve_feed(rss([item(1)]), is_active=False)
     assert ingest.fetch_feed(feed.pk).status == "skipped: inactive"
     assert ingest.fetch_feed(feed.pk + 1000).status == "skipped: no such feed"
-    assert server.hits("/feed.xml") == 0
+    assert http_server.hits("/feed.xml") == 0

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 import pytest
 
 from sources import parse, parse_fast
+from sources.feed_types import NotConfident, ParsedFeed
 from sources.normalize import SUMMARY_MAX, clean_text, normalize_entry
 
-from .corpus import MISSING, files, folders, headers_of
+from .corpus import folders, headers_of, or_missing, require
 from .documents import atom, item, random_feed, rss
 from .test_ingest import BILLION_LAUGHS
 
@@ -16,7 +17,7 @@ NOW = datetime(2031, 1, 1, tzinfo=UTC)
 URL = "http://127.0.0.1:8000/feeds/"
 
 
-def stored_form(parsed: parse.ParsedFeed):
+def stored_form(parsed: ParsedFeed):
     """What ingestion keeps of a parse: the normalised entries, the feed's title and ttl."""
     entries = [normalize_entry(raw, now=NOW) for raw in parsed.entries]
     return entries, clean_text(parsed.title, SUMMARY_MAX), parsed.ttl
@@ -27,7 +28,7 @@ def both_paths(body: bytes, headers: dict[str, str], url: str = URL):
     headers = parse.parser_headers(headers, url)
     try:
         fast = parse_fast.parse(body, headers)
-    except parse_fast.NotConfident:
+    except NotConfident:
         fast = None
     try:
         slow = parse.parse_with_feedparser(body, headers)
@@ -36,11 +37,9 @@ def both_paths(body: bytes, headers: dict[str, str], url: str = URL):
     return fast, slow
 
 
-@pytest.mark.parametrize(
-    "folder", folders() or [pytest.param("-", marks=pytest.mark.skip(MISSING))]
-)
+@pytest.mark.parametrize("folder", or_missing(folders()))
 def test_fast_path_stores_what_feedparser_stores_on_the_corpus(folder):
-    for path in files(folder):
+    for path in require(folder):
         body = path.read_bytes()
         fast, slow = both_paths(body, headers_of(body), URL + path.name)
         if fast is not None:
@@ -48,10 +47,9 @@ def test_fast_path_stores_what_feedparser_stores_on_the_corpus(folder):
             assert stored_form(fast) == stored_form(slow), path
 
 
-@pytest.mark.skipif(not folders(), reason=MISSING)
 @pytest.mark.parametrize("folder", ["wellformed/rss", "wellformed/atom10", "wellformed/media-rss"])
 def test_fast_path_takes_most_plain_rss_and_atom(folder):
-    paths = files(folder)
+    paths = require(folder)
     taken = [p for p in paths if both_paths(p.read_bytes(), headers_of(p.read_bytes()))[0]]
     assert len(taken) >= 0.8 * len(paths)
 
@@ -151,7 +149,7 @@ DECLINED = {
 
 @pytest.mark.parametrize("body", DECLINED.values(), ids=DECLINED.keys())
 def test_fast_path_leaves_unusual_documents_to_feedparser(body):
-    with pytest.raises(parse_fast.NotConfident):
+    with pytest.raises(NotConfident):
         parse_fast.parse(body, parse.parser_headers({"content-type": "application/xml"}, URL))
 
 

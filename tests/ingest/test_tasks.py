@@ -31,19 +31,19 @@ def test_fetch_task_ingests_the_feed(serve_feed):
     assert Article.objects.filter(feed=feed).count() == 2
 
 
-def test_fetch_task_for_a_feed_deleted_while_queued_exits_cleanly(serve_feed, server):
+def test_fetch_task_for_a_feed_deleted_while_queued_exits_cleanly(serve_feed, http_server):
     feed = serve_feed(rss([item(1)]))
     feed_id = feed.pk
     feed.delete()
     result = tasks.fetch_feed.apply(args=[feed_id])
     assert (result.successful(), result.get()) == (True, "skipped: no such feed")
-    assert server.hits("/feed.xml") == 0
+    assert http_server.hits("/feed.xml") == 0
 
 
-def test_fetch_task_for_a_feed_disabled_while_queued_exits_cleanly(serve_feed, server):
+def test_fetch_task_for_a_feed_disabled_while_queued_exits_cleanly(serve_feed, http_server):
     feed = serve_feed(rss([item(1)]), is_active=False)
     assert tasks.fetch_feed.apply(args=[feed.pk]).get() == "skipped: inactive"
-    assert server.hits("/feed.xml") == 0
+    assert http_server.hits("/feed.xml") == 0
 
 
 def test_fetch_task_retries_when_the_database_is_unavailable(db, monkeypatch):

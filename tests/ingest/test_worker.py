@@ -69,12 +69,12 @@ def add_feed_in_admin(client, url: str) -> Feed:
 
 
 def test_worker_ingests_a_feed_added_and_fetched_through_the_admin(
-    admin_client, server, workers, tmp_path
+    admin_client, http_server, workers, tmp_path
 ):
-    server.reply("/feed.xml", body=rss([item(n) for n in range(3)]))
-    feed = add_feed_in_admin(admin_client, server.url("/feed.xml"))
+    http_server.reply("/feed.xml", body=rss([item(n) for n in range(3)]))
+    feed = add_feed_in_admin(admin_client, http_server.url("/feed.xml"))
     worker = workers()
-    gone = Feed.objects.create(source=feed.source, url=server.url("/gone.xml"))
+    gone = Feed.objects.create(source=feed.source, url=http_server.url("/gone.xml"))
     gone_id = gone.pk
     gone.delete()
     fetch_feed.delay(gone_id)  # queued, then deleted: must not stop the worker
@@ -93,18 +93,18 @@ def test_worker_ingests_a_feed_added_and_fetched_through_the_admin(
     reason="needs REDIS_URL: the file-system broker deletes a message as soon as a worker "
     "takes it, so a task of a killed worker cannot be redelivered there",
 )
-def test_killed_worker_mid_fetch_is_replaced_and_the_feed_ends_up_complete(server, workers):
+def test_killed_worker_mid_fetch_is_replaced_and_the_feed_ends_up_complete(http_server, workers):
     fetching = threading.Event()
 
     def stall_first_request(handler):
         if not fetching.is_set():
             fetching.set()
-            server.stopping.wait(60)  # until the test ends: this worker gets killed meanwhile
+            http_server.stopping.wait(60)  # until the test ends: this worker gets killed meanwhile
             return
         handler.send(200, rss([item(n) for n in range(4)]), {"Content-Type": "application/rss+xml"})
 
-    server.route("/feed.xml", stall_first_request)
-    feed = Feed.objects.create(source=SourceFactory(), url=server.url("/feed.xml"))
+    http_server.route("/feed.xml", stall_first_request)
+    feed = Feed.objects.create(source=SourceFactory(), url=http_server.url("/feed.xml"))
     crash_settings = {
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "NEWSROOM_FEED_LEASE_SECONDS": "2",  # the killed worker's lease must lapse too
@@ -122,4 +122,4 @@ def test_killed_worker_mid_fetch_is_replaced_and_the_feed_ends_up_complete(serve
     assert sorted(Article.objects.values_list("url", flat=True)) == [
         f"https://news.example/2030/bridge-{n}" for n in range(4)
     ]
-    assert server.hits("/feed.xml") == 2
+    assert http_server.hits("/feed.xml") == 2

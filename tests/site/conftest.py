@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.clients import logged_in
 from web.cache import bump_pages_version
 
 AUDIENCES = ("anonymous", "free", "expired", "premium", "staff")
@@ -31,15 +32,14 @@ def client_as(request, db):
     """client_as("premium") -> a test client logged in as a reader of that audience."""
 
     def make(audience: str) -> Client:
-        client = Client()
-        if audience != "anonymous":
-            fixture = {
-                "free": "free_reader",
-                "expired": "expired_reader",
-                "premium": "premium_reader",
-                "staff": "staff_reader",
-            }[audience]
-            client.force_login(request.getfixturevalue(fixture))
-        return client
+        if audience == "anonymous":
+            return Client()
+        fixture = {
+            "free": "free_reader",
+            "expired": "expired_reader",
+            "premium": "premium_reader",
+            "staff": "staff_reader",
+        }[audience]
+        return logged_in(request.getfixturevalue(fixture))
 
     return make

@@ -6,11 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a different long passphrase 42"
 
 

@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import timezone
 
-from tests.factories import KeyPointFactory, StoryFactory, story_with_coverage
+from tests.factories import DraftStoryFactory, KeyPointFactory, StoryFactory, story_with_coverage
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def parse(client, url):
 def test_rss_lists_published_stories_newest_first(client):
     StoryFactory(title="Yesterday", published_at=timezone.now() - timedelta(days=1))
     StoryFactory(title="Today")
-    StoryFactory(title="Draft", status="draft", published_at=None)
+    DraftStoryFactory(title="Draft")
     response, rss = parse(client, "/feeds/stories/")
     assert response["Content-Type"].startswith("application/rss+xml")
     assert [item.findtext("title") for item in rss.iter("item")] == ["Today", "Yesterday"]

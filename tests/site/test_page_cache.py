@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Subscription
 from sources.ratings import Bias, Factuality
 from stories.services import attach_articles, detach_articles, set_key_points
+from tests.clients import logged_in
 from tests.factories import (
     ArticleFactory,
     FeedFactory,
@@ -86,8 +86,7 @@ def test_an_expired_subscription_loses_access_on_the_next_request_with_the_cache
     # Expire it behind the site's back: no signal, no cache bump.
     Subscription.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     other = SubscriptionFactory(user=UserFactory(username="still-premium")).user
-    still_premium = Client()
-    still_premium.force_login(other)
+    still_premium = logged_in(other)
     warm, _ = fetch(still_premium, url)
     assert warm["X-Page-Cache"] == "hit"  # the premium entry is still cached...
     _, after = fetch(premium, url)

@@ -8,10 +8,12 @@ from django.utils import timezone
 from sources.ratings import Bias, OwnerCategory
 from tests.factories import (
     ArticleFactory,
+    DraftStoryFactory,
     OwnerFactory,
     SourceFactory,
     StoryArticleFactory,
     StoryFactory,
+    attach,
     story_with_coverage,
 )
 from web.pages import STORIES_PER_PAGE
@@ -27,8 +29,9 @@ def text_of(response) -> str:
 
 
 def covered(story, *biases):
+    """story with one article from a new outlet of each bias."""
     for bias in biases:
-        StoryArticleFactory(story=story, article=ArticleFactory(source=SourceFactory(bias=bias)))
+        attach(story, SourceFactory(bias=bias))
     return story
 
 
@@ -41,7 +44,7 @@ def test_home_lists_published_stories_newest_first_with_counts_and_bar(client):
         Bias.LEFT,
     )
     newer = covered(StoryFactory(title="Newer story"), Bias.LEFT, Bias.CENTER, Bias.CENTER, None)
-    StoryFactory(title="Draft story", status="draft", published_at=None)
+    DraftStoryFactory(title="Draft story")
     html = text_of(client.get("/"))
     teasers = find(html, "article", class_="story-teaser")
     assert [t.attrs["data-slug"] for t in teasers] == [newer.slug, older.slug]
@@ -113,7 +116,7 @@ def test_source_page_shows_owner_and_homepage(client, source):
 
 def test_source_page_lists_recent_articles_with_their_published_stories(client, source):
     story = StoryFactory(title="Mill reopens")
-    draft = StoryFactory(title="Unpublished draft", status="draft", published_at=None)
+    draft = DraftStoryFactory(title="Unpublished draft")
     StoryArticleFactory(
         story=story, article=ArticleFactory(source=source, title="Mill opens doors")
     )
@@ -184,7 +187,7 @@ def test_blindspot_threshold_is_a_setting(client, settings):
 
 def test_blindspot_ignores_stories_without_rated_sources_and_drafts(client):
     covered(StoryFactory(slug="unrated-only"), None, None)
-    covered(StoryFactory(slug="draft-left", status="draft", published_at=None), Bias.LEFT)
+    covered(DraftStoryFactory(slug="draft-left"), Bias.LEFT)
     assert "story-teaser" not in text_of(client.get("/blindspot/"))
 
 

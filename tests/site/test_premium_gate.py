@@ -43,7 +43,7 @@ def world():
     return story
 
 
-def page_urls(story) -> dict[str, str]:
+def gated_page_urls(story) -> dict[str, str]:
     return {
         "home": "/",
         "story": f"/stories/{story.slug}/",
@@ -58,7 +58,7 @@ def page_urls(story) -> dict[str, str]:
 @pytest.mark.parametrize("audience", AUDIENCES)
 @pytest.mark.parametrize("page", ["home", "story", "source", "blindspot", "search", "rss", "atom"])
 def test_factuality_shows_only_where_the_reader_may_see_it(client_as, world, audience, page):
-    response = client_as(audience).get(page_urls(world)[page])
+    response = client_as(audience).get(gated_page_urls(world)[page])
     assert response.status_code == 200
     text = response.content.decode()
     assert "Harbour" in text  # the page shows the data the check is about
@@ -72,7 +72,7 @@ def test_factuality_shows_only_where_the_reader_may_see_it(client_as, world, aud
 @pytest.mark.parametrize("audience", AUDIENCES)
 @pytest.mark.parametrize("page", ["story", "source"])
 def test_readers_without_premium_see_the_upgrade_message(client_as, world, audience, page):
-    text = client_as(audience).get(page_urls(world)[page]).content.decode()
+    text = client_as(audience).get(gated_page_urls(world)[page]).content.decode()
     upsell = 'id="factuality-upsell"' in text
     assert upsell is (audience not in PREMIUM_AUDIENCES)
     if upsell:

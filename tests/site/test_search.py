@@ -6,7 +6,7 @@ substring fallback on SQLite.
 
 import pytest
 
-from tests.factories import KeyPointFactory, SourceFactory, StoryFactory
+from tests.factories import DraftStoryFactory, KeyPointFactory, SourceFactory, StoryFactory
 
 from .html import find, squash
 
@@ -19,7 +19,7 @@ def corpus():
     KeyPointFactory(story=floods, text="Engineers inspect the embankments.")
     budget = StoryFactory(title="City budget approved", slug="budget")
     KeyPointFactory(story=budget, text="Libraries keep their opening hours.")
-    StoryFactory(title="Floods draft", slug="floods-draft", status="draft", published_at=None)
+    DraftStoryFactory(title="Floods draft", slug="floods-draft")
     SourceFactory(name="Railway Gazette", slug="railway-gazette", domain="railgazette.example")
     SourceFactory(name="Budget Watch", slug="budget-watch", domain="budgetwatch.example")
 

@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from sources.ratings import Bias, OwnerCategory
 from tests.factories import (
-    ArticleFactory,
+    DraftStoryFactory,
     KeyPointFactory,
     OwnerFactory,
     SourceFactory,
-    StoryArticleFactory,
     StoryFactory,
+    attach,
     story_with_coverage,
 )
 from web.pages import ARTICLES_PER_PAGE
@@ -22,13 +22,8 @@ from .html import by_id, find, inside, squash
 pytestmark = pytest.mark.django_db
 
 
-def attach(story, source, n=1, **article):
-    for _ in range(n):
-        StoryArticleFactory(story=story, article=ArticleFactory(source=source, **article))
-
-
 @pytest.fixture
-def story():
+def six_source_story():
     """Six sources: 3 left, 1 center, 1 right, 1 not rated; one article each."""
     story = StoryFactory(title="Rivers rise after the spring storms")
     for text in ("Water levels rose overnight.", "Two towns were evacuated."):
@@ -44,8 +39,8 @@ def get(client, story, query=""):
     return response.content.decode()
 
 
-def test_shows_title_key_points_in_order_and_article_count(client, story):
-    html = get(client, story)
+def test_shows_title_key_points_in_order_and_article_count(client, six_source_story):
+    html = get(client, six_source_story)
     assert squash(find(html, "h1")[0].text) == "Rivers rise after the spring storms"
     points = [squash(li.text) for li in inside(html, "key-points", "li")]
     assert points == ["Water levels rose overnight.", "Two towns were evacuated."]
@@ -67,8 +62,8 @@ def test_cards_name_the_outlet_and_its_bias_and_link_out_safely(client):
     assert find(html, "time", data_relative="")
 
 
-def test_coverage_details_count_sources_by_side_and_the_unrated(client, story):
-    html = get(client, story)
+def test_coverage_details_count_sources_by_side_and_the_unrated(client, six_source_story):
+    html = get(client, six_source_story)
     counts = {
         dd.attrs["data-count"]: squash(dd.text)
         for dd in find(html, "dd")
@@ -91,8 +86,8 @@ def test_first_reported_by_names_the_earliest_outlet(client):
     assert "Early Bird News" in first.text and "2\xa0days ago" in first.text
 
 
-def test_bias_distribution_has_percentages_the_sentence_and_how_we_rate(client, story):
-    html = get(client, story)
+def test_bias_distribution_has_percentages_the_sentence_and_how_we_rate(client, six_source_story):
+    html = get(client, six_source_story)
     bar = by_id(html, "bias-distribution")
     assert (bar.attrs["data-left"], bar.attrs["data-center"], bar.attrs["data-right"]) == (
         "60",
@@ -106,8 +101,8 @@ def test_bias_distribution_has_percentages_the_sentence_and_how_we_rate(client, 
     assert find(html, "a", href="/how-we-rate/")
 
 
-def test_bar_widths_use_classes_not_inline_styles(client, story):
-    html = get(client, story)
+def test_bar_widths_use_classes_not_inline_styles(client, six_source_story):
+    html = get(client, six_source_story)
     segments = find(html, "span", class_="bar-segment")
     assert [s.attrs["class"].split()[-1] for s in segments] == ["w-60", "w-20", "w-20"]
     assert not [e for e in find(html) if "style" in e.attrs]
@@ -130,34 +125,34 @@ def test_ownership_lists_the_owner_categories_of_the_covering_outlets(client):
 
 
 @pytest.mark.parametrize("bucket", ["left", "center", "right"])
-def test_a_tab_lists_only_articles_from_its_side(client, story, bucket):
-    html = get(client, story, f"?bias={bucket}")
+def test_a_tab_lists_only_articles_from_its_side(client, six_source_story, bucket):
+    html = get(client, six_source_story, f"?bias={bucket}")
     cards = find(html, "article", class_="article-card")
     assert cards and {card.attrs["data-bucket"] for card in cards} == {bucket}
     (current,) = find(html, "a", aria_current="page", data_bucket=bucket)
-    assert current.attrs["href"] == f"/stories/{story.slug}/?bias={bucket}#articles"
+    assert current.attrs["href"] == f"/stories/{six_source_story.slug}/?bias={bucket}#articles"
 
 
-def test_tabs_are_plain_links_with_article_counts(client, story):
-    html = get(client, story)
+def test_tabs_are_plain_links_with_article_counts(client, six_source_story):
+    html = get(client, six_source_story)
     tabs = {
         a.attrs["data-bucket"]: (squash(a.text), a.attrs["href"])
         for a in find(html, "a")
         if "data-bucket" in a.attrs
     }
     assert tabs == {
-        "all": ("All 6", f"/stories/{story.slug}/#articles"),
-        "left": ("Left 3", f"/stories/{story.slug}/?bias=left#articles"),
-        "center": ("Center 1", f"/stories/{story.slug}/?bias=center#articles"),
-        "right": ("Right 1", f"/stories/{story.slug}/?bias=right#articles"),
+        "all": ("All 6", f"/stories/{six_source_story.slug}/#articles"),
+        "left": ("Left 3", f"/stories/{six_source_story.slug}/?bias=left#articles"),
+        "center": ("Center 1", f"/stories/{six_source_story.slug}/?bias=center#articles"),
+        "right": ("Right 1", f"/stories/{six_source_story.slug}/?bias=right#articles"),
     }
 
 
 @pytest.mark.parametrize(
     "query", ["?bias=evil", "?bias=", "?bias=LEFT", "?bias=left&bias=<script>"]
 )
-def test_an_unknown_tab_shows_all_articles(client, story, query):
-    html = get(client, story, query)
+def test_an_unknown_tab_shows_all_articles(client, six_source_story, query):
+    html = get(client, six_source_story, query)
     assert len(find(html, "article", class_="article-card")) == 6
     (current,) = find(html, "a", aria_current="page")
     assert current.attrs["data-bucket"] == "all"
@@ -185,8 +180,8 @@ def test_pages_of_a_tab_keep_the_tab(client):
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "99999999999999999999", ""])
-def test_odd_page_numbers_show_the_first_page(client, story, page):
-    html = get(client, story, f"?page={page}")
+def test_odd_page_numbers_show_the_first_page(client, six_source_story, page):
+    html = get(client, six_source_story, f"?page={page}")
     assert len(find(html, "article", class_="article-card")) == 6
 
 
@@ -207,7 +202,7 @@ def test_articles_are_newest_first(client):
 
 
 def test_a_draft_story_is_not_found(client):
-    draft = StoryFactory(status="draft", published_at=None)
+    draft = DraftStoryFactory()
     assert client.get(f"/stories/{draft.slug}/").status_code == 404
 
 

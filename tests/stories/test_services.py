@@ -6,17 +6,19 @@ from django.core.exceptions import ValidationError
 from sources.models import Article
 from stories import services
 from stories.models import KeyPoint, Story, StoryArticle
-from tests.factories import ArticleFactory, KeyPointFactory, StoryArticleFactory, StoryFactory
+from tests.factories import (
+    ArticleFactory,
+    DraftStoryFactory,
+    KeyPointFactory,
+    StoryArticleFactory,
+    StoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def draft(**kw):
-    return StoryFactory(status=Story.Status.DRAFT, published_at=None, **kw)
-
-
 def test_publishing_needs_a_key_point():
-    story = draft()
+    story = DraftStoryFactory()
     StoryArticleFactory(story=story)
     with pytest.raises(ValidationError, match="no key points"):
         services.publish_story(story=story)
@@ -24,14 +26,14 @@ def test_publishing_needs_a_key_point():
 
 
 def test_publishing_needs_an_article():
-    story = draft()
+    story = DraftStoryFactory()
     KeyPointFactory(story=story)
     with pytest.raises(ValidationError, match="no articles"):
         services.publish_story(story=story)
 
 
 def test_publishing_sets_the_date_once_and_unpublishing_keeps_it():
-    story = draft()
+    story = DraftStoryFactory()
     KeyPointFactory(story=story)
     StoryArticleFactory(story=story)
     published = services.publish_story(story=story)

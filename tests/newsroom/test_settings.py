@@ -21,7 +21,7 @@ PROBE = (
 MANAGED = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
 
 
-def run(args, env_overrides, tmp_path):
+def run_python(args, env_overrides, tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -35,7 +35,7 @@ def run(args, env_overrides, tmp_path):
 
 
 def probe(env, tmp_path):
-    result = run(["-c", PROBE], env, tmp_path)
+    result = run_python(["-c", PROBE], env, tmp_path)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -66,13 +66,13 @@ def test_database_and_redis_urls_switch_to_the_servers(tmp_path):
 
 
 def test_secret_key_is_required_when_debug_is_off(tmp_path):
-    result = run(["-c", PROBE], {"DEBUG": "false"}, tmp_path)
+    result = run_python(["-c", PROBE], {"DEBUG": "false"}, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
 def test_a_misspelt_boolean_is_an_error_not_false(tmp_path):
-    result = run(["-c", PROBE], {"DEBUG": "ture"}, tmp_path)
+    result = run_python(["-c", PROBE], {"DEBUG": "ture"}, tmp_path)
     assert result.returncode != 0
     assert "DEBUG='ture' is not a boolean" in result.stderr
 
@@ -83,6 +83,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "news.example",
     }
-    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from stories.editors import EDITOR_PERMISSIONS
+from tests.permissions import granted
 
 pytestmark = pytest.mark.django_db
 
@@ -14,13 +15,6 @@ EXPECTED = {
     for model, actions in models.items()
     for action in actions
 }
-
-
-def granted(group):
-    return {
-        f"{p.content_type.app_label}.{p.codename}"
-        for p in group.permissions.select_related("content_type")
-    }
 
 
 def test_the_data_migration_grants_exactly_the_curation_permissions():

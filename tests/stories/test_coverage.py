@@ -14,15 +14,11 @@ from tests.factories import (
     SourceFactory,
     StoryArticleFactory,
     StoryFactory,
+    attach,
     story_with_coverage,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def attach(story, source, n=1):
-    for _ in range(n):
-        StoryArticleFactory(story=story, article=ArticleFactory(source=source))
 
 
 def test_buckets_group_the_seven_points_and_leave_unrated_out_of_percentages():
