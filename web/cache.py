@@ -9,27 +9,34 @@ so an expired subscription loses access on the next request.
 
 A change to anything a page shows bumps one version number that is part of
 every key (see signal_handlers.py); older entries are never read again and
-expire on their own. The cache is an optimisation: when it fails, pages are
-rendered uncached.
+expire on their own. The number lives in the database (models.PagesVersion),
+read once per request: a change made while the cache was down still makes the
+entries the cache kept stale when it comes back. A copy in the cache lets pages
+be served from it while the database is down. The cache is an optimisation:
+when it fails, pages are rendered uncached.
 """
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable
 from functools import wraps
 
+from django import db
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
 from accounts.premium import may_see_factuality
 
+from .models import PagesVersion
+
 logger = logging.getLogger(__name__)
 
 PUBLIC = "public"
 PREMIUM = "premium"
-VERSION_KEY = "site:pages:version"
+# The cache's copy of the pages version, for while the database cannot be read.
+VERSION_COPY_KEY = "site:pages:version"
+_last_read: int | None = None  # by this process
 
 
 def audience_for(user) -> str:
@@ -37,33 +44,43 @@ def audience_for(user) -> str:
     return PREMIUM if may_see_factuality(user) else PUBLIC
 
 
-def _fresh_version() -> int:
-    # Milliseconds: a version key lost to eviction restarts above the numbers used
-    # before it, so an entry cached under an old version can never match again.
-    return time.time_ns() // 1_000_000
+def pages_version() -> int:
+    """The version cached pages are read and stored under, from the database.
 
-
-def pages_version() -> int | None:
-    """The current page version, or None when the cache cannot be reached."""
+    While the database is down no change can be made, so the newer of the copy the
+    last bump left in the cache and the version this process last read is as good
+    (the copy alone may be one a bump could not update while Redis was down).
+    Without either, the database's error goes on.
+    """
+    global _last_read
     try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-            version = cache.get(VERSION_KEY)
-    except Exception:
-        logger.warning("page cache unavailable; serving uncached", exc_info=True)
+        _last_read = PagesVersion.current()
+    except db.Error:
+        known = [v for v in (_version_copy(), _last_read) if v is not None]
+        if not known:
+            raise
+        return max(known)
+    return _last_read
+
+
+def _version_copy() -> int | None:
+    try:
+        return cache.get(VERSION_COPY_KEY)
+    except Exception:  # the cache is down as well
         return None
-    return version
 
 
 def bump_pages_version() -> None:
-    """Make every cached page stale (called after a change is committed)."""
+    """Make every cached page stale (called after a change is committed).
+
+    The database's failure is not caught: a bump that did not happen would leave
+    stale pages served, so the caller (a request, a task that retries) must see it.
+    """
+    version = PagesVersion.bump()
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet, or it was evicted: any fresh one is new
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        cache.set(VERSION_COPY_KEY, version, timeout=None)
     except Exception:
-        logger.error("could not invalidate cached pages", exc_info=True)
+        logger.warning("could not copy the pages version to the cache", exc_info=True)
 
 
 def page_key(version: int, audience: str, page: str, params: tuple) -> str:
@@ -75,10 +92,7 @@ def cached_fragment(
     *, audience: str, page: str, params: tuple, render: Callable[[], dict]
 ) -> tuple[dict, bool]:
     """The rendered fragment for this page and audience, and whether it came from cache."""
-    version = pages_version()
-    if version is None:
-        return render(), False
-    key = page_key(version, audience, page, params)
+    key = page_key(pages_version(), audience, page, params)
     try:
         fragment = cache.get(key)
     except Exception:

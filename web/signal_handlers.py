@@ -1,8 +1,10 @@
 """Cached pages go stale when anything they show changes; these handlers say so.
 
 Connected in WebConfig.ready(). One global version bump per change is cheap
-(one INCR) and cannot miss a page: stories, their key points and articles, and
-the sources and owners that cover them all appear on several pages at once.
+(one UPDATE of one row) and cannot miss a page: stories, their key points and
+articles, and the sources and owners that cover them all appear on several pages
+at once. The version is in the database, so a bump is not lost when the cache is
+down (web/cache.py).
 """
 
 from django.db import transaction

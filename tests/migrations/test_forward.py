@@ -174,6 +174,7 @@ def fill_old_database(old):
     old.get_model("sessions.Session").objects.create(
         session_key="old-session-0123456789abcdefghij", session_data="e30:", expire_date=T1
     )
+    old.get_model("web.PagesVersion").objects.create(pk=1, version=1_772_357_415_000)
     return SimpleNamespace(
         editor=editor,
         reader=reader,
