@@ -85,7 +85,9 @@ def api_exception_handler(exc, context):
     exc = _as_api_exception(exc)
     response = exception_handler(exc, context)
     if response is None:
-        return None  # not a client error: Django logs it and answers 500
+        # Not a client error: Django logs it and answers 500, or 503 in this same shape
+        # when the database is unreachable (newsroom/unavailable.py).
+        return None
     if isinstance(exc, exceptions.ValidationError):
         body = _validation_body(exc)
     else:

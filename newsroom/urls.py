@@ -10,6 +10,9 @@ admin.site.site_header = "Newsroom editors"
 admin.site.site_title = "Newsroom"
 admin.site.index_title = "Curation"
 
+# Django's 500 page, except that a database outage answers 503 with Retry-After.
+handler500 = "newsroom.unavailable.server_error"
+
 urlpatterns = [
     # Subscriptions moved from the stories app to accounts; old admin links still work.
     re_path(

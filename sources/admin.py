@@ -165,10 +165,18 @@ class FeedAdmin(NewsroomAdmin):
     def fetch_now(self, request, queryset):
         # Imported here: the task module pulls in the fetcher, which the admin
         # needs only when an editor asks for a fetch.
-        from sources.tasks import queue_fetches
+        from sources.tasks import QueueUnavailable, queue_fetches
 
         ids = list(queryset.values_list("pk", flat=True))
-        queue_fetches(ids)
+        try:
+            queue_fetches(ids)  # at once: the admin runs actions outside a transaction
+        except QueueUnavailable as exc:
+            message = (
+                f"Could not queue {counted(len(exc.unqueued), 'feed')} for fetching: the task "
+                "queue is unavailable. They stay due and will be fetched when it is back."
+            )
+            self.message_user(request, message, messages.WARNING)
+            return
         self.message_user(
             request, f"Queued {counted(len(ids), 'feed')} for fetching.", messages.INFO
         )

@@ -1,13 +1,21 @@
 """Celery tasks for feed ingestion: beat enqueues due feeds, workers fetch them one by one."""
 
+import contextlib
 import logging
 
+import kombu.exceptions
 from celery import shared_task
 from django.db import OperationalError, transaction
+from django.utils import timezone
 
 from . import ingest
+from .models import Feed
 
 logger = logging.getLogger(__name__)
+
+# A broker that cannot take a message: Celery wraps connection errors in kombu's
+# OperationalError; the file-system broker lets some disk errors through as they are.
+BROKER_ERRORS = (kombu.exceptions.OperationalError, OSError)
 
 
 @shared_task(
@@ -45,12 +53,54 @@ def enqueue_due_feeds() -> int:
     return len(ids)
 
 
+class QueueUnavailable(Exception):
+    """The broker took no message; the feeds not queued were left due for beat to queue."""
+
+    def __init__(self, unqueued: list[int]):
+        super().__init__(f"the task queue is unavailable; {len(unqueued)} feed(s) left due")
+        self.unqueued = unqueued
+
+
 def queue_fetches(feed_ids: list[int]) -> None:
     """Queue a fetch of each feed once the current transaction commits (at once outside one),
-    so a worker never looks for a feed, or a feed state, that is not saved yet."""
+    so a worker never looks for a feed, or a feed state, that is not saved yet.
 
-    def enqueue():
-        for pk in feed_ids:
+    When the broker is unreachable the feeds not queued are made due now, so beat queues
+    them once it is back, and the failure is logged. Queued at once, QueueUnavailable is
+    raised too, for the caller to tell the editor; after a commit nobody is left to tell.
+    """
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _send_fetches_or_log(feed_ids))
+    else:
+        send_fetches(feed_ids)
+
+
+def send_fetches(feed_ids: list[int]) -> None:
+    """Send a fetch of each feed to the broker now; at the first it refuses, leave the rest
+    due and raise QueueUnavailable.
+
+    A publish gives up within the bounds set in settings (CELERY_TASK_PUBLISH_RETRY_POLICY
+    and the broker's socket time-outs), so a dead broker costs the caller seconds at most.
+    """
+    for index, pk in enumerate(feed_ids):
+        try:
             fetch_feed.delay(pk)
+        except BROKER_ERRORS as exc:
+            unqueued = feed_ids[index:]
+            _leave_due(unqueued)
+            logger.error("could not queue %d feed fetch(es), left due: %s", len(unqueued), exc)
+            raise QueueUnavailable(unqueued) from exc
 
-    transaction.on_commit(enqueue)
+
+def _send_fetches_or_log(feed_ids: list[int]) -> None:
+    # Logged, and the feeds are due: an on-commit callback has nobody else to tell.
+    with contextlib.suppress(QueueUnavailable):
+        send_fetches(feed_ids)
+
+
+def _leave_due(feed_ids: list[int]) -> None:
+    # Due now rather than when a claim would expire: beat queues them on its next tick.
+    now = timezone.now()
+    for start in range(0, len(feed_ids), 400):
+        chunk = feed_ids[start : start + 400]
+        Feed.objects.filter(pk__in=chunk, is_active=True).update(next_fetch_at=now)
