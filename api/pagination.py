@@ -2,6 +2,9 @@
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from sources.site_url import absolute_url
 
 
 def _positive_int(raw: str, name: str) -> int:
@@ -36,6 +39,25 @@ class PageNumbers(PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         return _positive_int(request.query_params.get(self.page_query_param, "1"), "page")
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return replace_query_param(
+            self.this_page_url(), self.page_query_param, self.page.next_page_number()
+        )
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        number = self.page.previous_page_number()
+        if number == 1:
+            return remove_query_param(self.this_page_url(), self.page_query_param)
+        return replace_query_param(self.this_page_url(), self.page_query_param, number)
+
+    def this_page_url(self) -> str:
+        """This page's address on SITE_URL: DRF would take the scheme and host from the request."""
+        return absolute_url(self.request.get_full_path())
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
 from accounts.premium import may_see_factuality
+from sources.site_url import absolute_url
 
 from .services import rotate_token
 
@@ -24,5 +26,6 @@ def token_page(request):
     context = {
         "token": Token.objects.filter(user=request.user).first(),
         "premium": may_see_factuality(request.user),
+        "stories_url": absolute_url(reverse("api:story-list")),
     }
     return render(request, "api/token.html", context)

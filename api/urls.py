@@ -6,12 +6,13 @@ from rest_framework.routers import DefaultRouter
 
 from .exceptions import not_found
 from .tokens import token_page
-from .views import ArticleViewSet, SourceViewSet, StoryViewSet
+from .views import ApiRoot, ArticleViewSet, SourceViewSet, StoryViewSet
 
 app_name = "api"
 
 
 class Router(DefaultRouter):
+    APIRootView = ApiRoot
     include_format_suffix_patterns = False
 
 

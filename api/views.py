@@ -1,5 +1,6 @@
 """API viewsets: thin wrappers around the selectors, the coverage figures and the services."""
 
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
@@ -8,8 +9,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.routers import APIRootView
 
 from accounts.premium import may_see_factuality
+from sources.site_url import absolute_url
 from stories import services
 from stories.coverage import coverage_for
 
@@ -29,6 +32,15 @@ from .serializers import (
     StorySerializer,
     StoryWriteSerializer,
 )
+
+
+class ApiRoot(APIRootView):
+    """/api/v1/: where each resource's list is, on SITE_URL (DRF's takes the Host header)."""
+
+    def get(self, request, *args, **kwargs):
+        namespace = request.resolver_match.namespace
+        lists = {key: reverse(f"{namespace}:{name}") for key, name in self.api_root_dict.items()}
+        return Response({key: absolute_url(path) for key, path in lists.items()})
 
 
 class NewsroomViewSet(viewsets.GenericViewSet):

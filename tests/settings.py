@@ -13,6 +13,9 @@ from newsroom.settings import *  # noqa: E402, F403
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The test client's host, so that links in API answers and e-mails can be followed with it;
+# tests about the address itself set their own.
+SITE_URL = "http://testserver"
 
 # Parallel test workers share one Redis; keep their cache keys apart.
 if "default" in CACHES:  # noqa: F405

@@ -1,10 +1,11 @@
 """The outgoing RSS and Atom feeds of published stories (never any factuality data)."""
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
+from sources.site_url import absolute_url
 from stories.coverage import split_of
 from stories.models import Story
 
@@ -20,10 +21,18 @@ def feed_stories(limit: int = 30) -> list[Story]:
 
 
 class LatestStoriesFeed(Feed):
+    """Every address in the feed is absolute on SITE_URL: Django would take the Host header."""
+
     title = "Newsroom: latest stories"
-    link = reverse_lazy("home")
     description = "Stories and how outlets across the political spectrum cover them."
     description_template = None
+    url_name = "story_feed"
+
+    def link(self):
+        return absolute_url(reverse("home"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
 
     def items(self):
         return feed_stories()
@@ -42,6 +51,9 @@ class LatestStoriesFeed(Feed):
             split_of(story).sentence,
         )
 
+    def item_link(self, story):
+        return absolute_url(story.get_absolute_url())
+
     def item_pubdate(self, story):
         return story.published_at
 
@@ -51,4 +63,5 @@ class LatestStoriesFeed(Feed):
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
     feed_type = Atom1Feed
+    url_name = "story_feed_atom"
     subtitle = LatestStoriesFeed.description
