@@ -6,8 +6,12 @@ from django.contrib import admin
 from sources.admin import NewsroomAdmin, counted
 from sources.admin_filters import ChoicesFilter
 
+from .forms import AdminLoginForm
 from .models import Subscription
 from .services import extend_subscriptions
+
+# The admin's log-in refuses guessing as the site's does (accounts/throttle.py).
+admin.site.login_form = AdminLoginForm
 
 
 class SubscriptionAdminForm(forms.ModelForm):

@@ -1,16 +1,21 @@
-"""Reader accounts: sign-up and the premium page; log-in and passwords are Django's views."""
+"""Reader accounts: sign-up, the premium page, and Django's password reset on SITE_URL."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sources.site_url import site_scheme_and_host
+
 from .forms import SignUpForm
 from .premium import may_see_factuality
 from .selectors import subscription_of
+from .signup import create_account, pending_sign_up, request_sign_up
 
 
 def _next_url(request) -> str:
@@ -22,20 +27,41 @@ def _next_url(request) -> str:
     return target if safe else "/"
 
 
-@sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
-    """Create a free reader account and log the reader in."""
+    """Ask for a user name and an address; the rest continues from the e-mailed link."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        request_sign_up(**form.cleaned_data, next_url=_next_url(request))
+        return redirect("signup_done")
+    return render(request, "registration/signup.html", {"form": form, "next": _next_url(request)})
+
+
+@require_safe
+def signup_done(request):
+    return render(request, "registration/signup_done.html")
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_confirm(request, token):
+    """The e-mailed link: choose a password, which creates the account and logs in."""
+    pending = pending_sign_up(token)
+    if pending is None:
+        return render(request, "registration/signup_confirm.html", {"validlink": False})
+    reader = get_user_model()(username=pending["username"], email=pending["email"])
+    form = SetPasswordForm(reader, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if (user := create_account(password_form=form)) is None:
+            return render(request, "registration/signup_confirm.html", {"validlink": False})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
-        return redirect(_next_url(request))
-    return render(request, "registration/signup.html", {"form": form, "next": _next_url(request)})
+        return redirect(pending["next"])
+    return render(request, "registration/signup_confirm.html", {"validlink": True, "form": form})
 
 
 @require_safe
@@ -46,3 +72,12 @@ def premium(request):
         "has_premium": may_see_factuality(request.user),
     }
     return render(request, "accounts/premium.html", context)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, but the e-mailed link names SITE_URL, not the request's Host."""
+
+    @property
+    def extra_email_context(self):
+        protocol, domain = site_scheme_and_host()
+        return {"protocol": protocol, "domain": domain, "site_name": domain}

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 
 from tests.factories import PASSWORD, UserFactory
@@ -11,44 +10,6 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a different long passphrase 42"
-
-
-def signup(client, **overrides):
-    data = {"username": "newreader", "email": "new@example.org",
-            "password1": PASSWORD, "password2": PASSWORD} | overrides  # fmt: skip
-    return client.post("/accounts/signup/", data)
-
-
-def test_signing_up_creates_a_free_account_and_logs_in(client):
-    response = signup(client)
-    assert response.status_code == 302 and response["Location"] == "/"
-    user = get_user_model().objects.get(username="newreader")
-    assert user.email == "new@example.org" and not user.is_staff
-    assert "Signed in as <strong>newreader</strong>" in client.get("/").content.decode()
-
-
-def test_signing_up_returns_to_a_page_on_this_site(client):
-    response = signup(client, next="/blindspot/")
-    assert response["Location"] == "/blindspot/"
-
-
-def test_signing_up_never_redirects_off_site(client):
-    response = signup(client, next="https://evil.example/")
-    assert response["Location"] == "/"
-
-
-def test_an_e_mail_address_can_hold_only_one_account(client):
-    UserFactory(username="first", email="taken@example.org")
-    response = signup(client, email="TAKEN@example.org")
-    assert response.status_code == 200
-    assert "An account with this e-mail address already exists." in response.content.decode()
-
-
-def test_mismatched_passwords_say_what_is_wrong(client):
-    response = signup(client, password2="something else entirely")
-    assert response.status_code == 200
-    assert not get_user_model().objects.filter(username="newreader").exists()
-    assert "didn’t match" in response.content.decode()
 
 
 def test_a_logged_in_reader_is_sent_home_from_sign_up(client_as):
