@@ -1,7 +1,7 @@
 """Query-string filters of the API lists (django-filter).
 
-Every list accepts only the parameters declared here plus page and page_size
-(refuse_unanswerable); a value that does not parse is a 400.
+Every list accepts only the parameters declared here plus page and page_size, each given
+once and with a value (refuse_unanswerable); a value that does not parse is a 400.
 """
 
 from datetime import UTC
@@ -23,6 +23,9 @@ YES_NO = [("true", "true"), ("false", "false")]
 ORDERING_HELP = "Comma-separated; prefix with - for descending."
 PREMIUM_ORDERING = "factuality is premium only."
 DATE_HELP = "ISO 8601 date or date-time; a date alone means its midnight UTC."
+# Longest text a parameter takes: a slug's length. Longer values are a 400, which keeps
+# every sensible request line well within the web server's limit (gunicorn.conf.py).
+MAX_TEXT = 200
 
 
 class UTCDateTimeField(forms.DateTimeField):
@@ -42,6 +45,14 @@ class UTCDateTimeField(forms.DateTimeField):
 
 class DateTimeFilter(filters.DateTimeFilter):
     field_class = UTCDateTimeField
+
+
+class Text(filters.CharFilter):
+    """Words or a slug, at most MAX_TEXT characters."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT)
+        super().__init__(*args, **kwargs)
 
 
 class Ordering(filters.OrderingFilter):
@@ -68,7 +79,7 @@ class PublishedRange(filters.FilterSet):
 
 
 class StoryFilter(PublishedRange):
-    source = filters.CharFilter(
+    source = Text(
         method="covered_by",
         help_text="Slug of a source: stories with at least one of its articles.",
     )
@@ -77,9 +88,7 @@ class StoryFilter(PublishedRange):
         help_text="draft or published. Only editors see drafts; for everyone else "
         "status=draft gives an empty list.",
     )
-    search = filters.CharFilter(
-        field_name="title", lookup_expr="icontains", help_text="Words in the title."
-    )
+    search = Text(field_name="title", lookup_expr="icontains", help_text="Words in the title.")
     ordering = Ordering(
         fields=["published_at", "updated_at", "title", "article_count", "source_count"],
         help_text="Comma-separated; prefix a field with - for descending. Default -published_at.",
@@ -95,8 +104,8 @@ class StoryFilter(PublishedRange):
 
 
 class ArticleFilter(PublishedRange):
-    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the source.")
-    story = filters.CharFilter(method="in_story", help_text="Slug of a story.")
+    source = Text(field_name="source__slug", help_text="Slug of the source.")
+    story = Text(method="in_story", help_text="Slug of a story.")
     bias = filters.ChoiceFilter(
         choices=BUCKET_CHOICES, method="in_bucket", help_text="Bias bucket of the source."
     )
@@ -111,9 +120,7 @@ class ArticleFilter(PublishedRange):
         choices=Factuality.choices,
         help_text="Premium only (others get 400): factuality level of the source, 1 to 5.",
     )
-    search = filters.CharFilter(
-        field_name="title", lookup_expr="icontains", help_text="Words in the headline."
-    )
+    search = Text(field_name="title", lookup_expr="icontains", help_text="Words in the headline.")
     ordering = Ordering(
         fields=[
             ("published_at", "published_at"),
@@ -149,16 +156,12 @@ class SourceFilter(filters.FilterSet):
     owner_category = filters.ChoiceFilter(
         field_name="owner__category", choices=OwnerCategory.choices, help_text="Owner's category."
     )
-    country = filters.CharFilter(
-        field_name="country", lookup_expr="iexact", help_text="ISO 3166 code, e.g. US."
-    )
+    country = Text(field_name="country", lookup_expr="iexact", help_text="ISO 3166 code, e.g. US.")
     factuality = filters.ChoiceFilter(
         choices=Factuality.choices,
         help_text="Premium only (others get 400): factuality level, 1 to 5.",
     )
-    search = filters.CharFilter(
-        field_name="name", lookup_expr="icontains", help_text="Words in the name."
-    )
+    search = Text(field_name="name", lookup_expr="icontains", help_text="Words in the name.")
     ordering = Ordering(
         fields=["name", "bias", "country", "factuality"],
         help_text=f"{ORDERING_HELP} Default name. {PREMIUM_ORDERING}",
@@ -173,6 +176,7 @@ class SourceFilter(filters.FilterSet):
 
 
 PAGE_PARAMS = frozenset({"page", "page_size"})
+LIST_PARAMS = frozenset({"ordering"})  # comma-separated
 
 
 def refuse_unanswerable(params, *, allowed: set[str], factuality: bool) -> None:
@@ -200,3 +204,32 @@ def refuse_unanswerable(params, *, allowed: set[str], factuality: bool) -> None:
             message=f"Unknown query parameter: {', '.join(unknown)}. Allowed here: {names}.",
             fields=dict.fromkeys(unknown, f"Unknown parameter; allowed here: {names}."),
         )
+    refuse_repeated_or_blank(params)
+
+
+def refuse_repeated_or_blank(params) -> None:
+    """400 for a parameter given twice or without a value.
+
+    django-filter skips blank values and reads the last of repeated ones, so ?bias= or
+    ?page=1&page=2 would be answered as though they meant something.
+    """
+    repeated = sorted(name for name, values in params.lists() if len(values) > 1)
+    if repeated:
+        raise QueryRefused(
+            code="invalid",
+            message=f"Give each query parameter once: {', '.join(repeated)} came more than once.",
+            fields=dict.fromkeys(repeated, "Given more than once."),
+        )
+    blank = sorted(name for name, value in params.items() if _is_blank(name, value))
+    if blank:
+        raise QueryRefused(
+            code="invalid",
+            message=f"Query parameters need a value: {', '.join(blank)} has none; leave "
+            "a parameter out rather than send it empty.",
+            fields=dict.fromkeys(blank, "Empty; leave it out instead."),
+        )
+
+
+def _is_blank(name: str, value: str) -> bool:
+    parts = value.split(",") if name in LIST_PARAMS else [value]
+    return any(not part.strip() for part in parts)

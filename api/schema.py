@@ -8,8 +8,9 @@ from rest_framework.permissions import SAFE_METHODS
 from sources.ratings import OwnerCategory
 
 ERRORS = {
-    400: "Invalid query parameter or body: a value that does not parse, an unknown "
-    "parameter, or factuality asked for without premium access.",
+    400: "Invalid query parameter or body: a value that does not parse or is too long, an "
+    "unknown parameter, a parameter given twice or empty, a NUL character, or factuality "
+    "asked for without premium access.",
     401: "The credentials sent are invalid, or a write or editors-only filter was tried "
     "without any.",
     403: "Signed in, but not allowed: writes and editors-only filters need an editor; "
@@ -19,6 +20,14 @@ ERRORS = {
     415: "The body is not application/json.",
     429: "Too many requests; Retry-After says how many seconds to wait.",
 }
+# Answered by the web server before the application sees the request, so not in the JSON
+# error shape: gunicorn.conf.py sets the limit, Django's development server allows 64 KB.
+REQUEST_LINE_TOO_LONG = (
+    "The request line (method, path and query string) is longer than the web server accepts, "
+    "8190 bytes under gunicorn; the server answers with a short HTML page."
+)
+# A text parameter has a character that is not a space, and no NUL (which no column stores).
+TEXT_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -65,8 +74,30 @@ class NewsroomAutoSchema(AutoSchema):
             auths.append({})
         return auths
 
+    def _get_filter_parameters(self):
+        """The parameters as strictly as api.filters reads them: no empty value or list."""
+        parameters = super()._get_filter_parameters()
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if schema.get("type") == "array":
+                schema["minItems"] = 1
+            elif schema.get("type") == "string" and not {"enum", "format"} & set(schema):
+                schema["pattern"] = TEXT_PATTERN
+                max_length = filters[parameter["name"]].extra.get("max_length")
+                if max_length:
+                    schema["maxLength"] = max_length
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        responses.setdefault(
+            "414",
+            {
+                "description": REQUEST_LINE_TOO_LONG,
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            },
+        )
         for code in self._error_codes():
             response = self._get_response_for_code(ErrorSerializer, str(code), direction=direction)
             response["description"] = ERRORS[code]

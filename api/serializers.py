@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from sources.models import Article
 from sources.ratings import BUCKETS, UNRATED, Bias, Factuality, OwnerCategory
+from sources.site_url import absolute_url
 from stories.models import Story, StoryArticle
 
 PREMIUM_NOTE = (
@@ -35,13 +36,22 @@ class PremiumFieldsMixin:
 
 @extend_schema_field(OpenApiTypes.URI)
 class PageUrlField(serializers.Field):
-    """Absolute address of the object's public page."""
+    """Absolute address of the object's public page, on SITE_URL."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, obj):
-        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
+
+
+class ApiUrlField(serializers.HyperlinkedIdentityField):
+    """The object's address in the API, on SITE_URL rather than the request's Host."""
+
+    def get_url(self, obj, view_name, request, format):
+        # Without a request DRF reverses to a path, which SITE_URL then prefixes.
+        path = super().get_url(obj, view_name, None, format)
+        return path and absolute_url(path)
 
 
 class OptionalURLField(serializers.URLField):
@@ -101,7 +111,7 @@ class OutletSerializer(PremiumFieldsMixin, serializers.Serializer):
 
     slug = serializers.SlugField()
     name = serializers.CharField()
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    url = ApiUrlField(view_name="api:source-detail", lookup_field="slug")
     bias = BiasSerializer(source="*")
     factuality = FactualitySerializer(source="*", required=False, help_text=PREMIUM_NOTE)
 
@@ -121,7 +131,7 @@ class SourceSerializer(OutletSerializer):
 class StoryRefSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
-    url = serializers.HyperlinkedIdentityField(view_name="api:story-detail", lookup_field="slug")
+    url = ApiUrlField(view_name="api:story-detail", lookup_field="slug")
 
 
 class VisibleStorySerializer(StoryRefSerializer):
@@ -227,7 +237,7 @@ class StorySerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=Story.Status.choices, help_text="Always published, except for editors."
     )
-    url = serializers.HyperlinkedIdentityField(view_name="api:story-detail", lookup_field="slug")
+    url = ApiUrlField(view_name="api:story-detail", lookup_field="slug")
     page_url = PageUrlField()
     published_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
@@ -263,13 +273,30 @@ class ArticleIdsField(serializers.ListField):
         return [found[pk] for pk in ids]
 
 
+class StringsOnly:
+    """Refuses a JSON number or boolean where text belongs (DRF would store 0 as "0")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(StringsOnly, serializers.CharField):
+    pass
+
+
+class StrictSlugField(StringsOnly, serializers.SlugField):
+    pass
+
+
 class StoryWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    slug = serializers.SlugField(
+    title = TextField(max_length=300)
+    slug = StrictSlugField(
         max_length=200, required=False, help_text="Made from the title when left out on create."
     )
     key_points = serializers.ListField(
-        child=serializers.CharField(max_length=600),
+        child=TextField(max_length=600),
         max_length=10,
         required=False,
         help_text="Replaces all key points, in this order.",

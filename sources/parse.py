@@ -5,10 +5,12 @@ import logging
 from urllib.parse import urljoin
 
 import feedparser
+from django.conf import settings
 
 from . import parse_fast
 from .feed_types import NotConfident, ParsedFeed, pick_image
 from .normalize import RawEntry
+from .time_limit import TimeLimitExceeded, cpu_time_limit
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +26,22 @@ class NotAFeed(Exception):
 def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     """The feed in body (fetched from url with these lower-cased response headers).
 
-    Raises NotAFeed for a document neither parser can read as a feed.
+    Raises NotAFeed for a document neither parser can read as a feed, or cannot read within
+    NEWSROOM_FEED_PARSE_SECONDS of processor time (see time_limit for where that holds).
     """
     headers = parser_headers(headers, url)
+    seconds = settings.NEWSROOM_FEED_PARSE_SECONDS
+    try:
+        with cpu_time_limit(seconds):
+            return _parse(body, headers, url)
+    except TimeLimitExceeded:
+        raise NotAFeed(
+            f"Reading the feed took longer than {seconds:g} seconds of processor time; "
+            "it is too large or too complex to read safely."
+        ) from None
+
+
+def _parse(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     try:
         return parse_fast.parse(body, headers)
     except NotConfident as exc:

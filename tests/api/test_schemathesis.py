@@ -27,6 +27,8 @@ CHECKS = [
     openapi_checks.status_code_conformance,
     openapi_checks.content_type_conformance,
     openapi_checks.response_schema_conformance,
+    # What the schema forbids (an empty or repeated parameter, text too long) is refused.
+    openapi_checks.negative_data_rejection,
 ]
 RUN = {
     "seed": 20260301,
