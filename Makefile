@@ -7,7 +7,7 @@ PORT ?= 8000
 # Parallel test workers; 1 runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint bench bench-ingest clean
+.PHONY: run test lint bench bench-ingest loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,7 @@ $(NODE_MODULES): package.json package-lock.json
 	else echo "npm not found: the axe-core accessibility checks will be skipped"; fi
 
 run: export DEBUG ?= true
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
@@ -53,6 +54,12 @@ bench-ingest: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Pages, API and admin under 50 clients for 60 s on PostgreSQL + Redis, then with Redis killed
+# (docs/deployment.md, "Load test"). Not part of `make bench`: it needs PostgreSQL and takes
+# over two minutes. E.g. LOADTEST_ARGS="--seconds 20 --clients 20 --no-fail".
+loadtest: $(VENV)/.runtime
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

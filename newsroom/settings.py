@@ -5,6 +5,7 @@ SQLite (WAL), a local-memory cache and a file-system Celery broker. Set
 DATABASE_URL and REDIS_URL to move to PostgreSQL and Redis.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,22 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# The public address: links in feeds, e-mails and the API are built from it, never from
+# the request's Host header (the client chooses that, port included, and caches would
+# share its choice). Unset, it is the development server's address with DEBUG on, and
+# https:// with the first ALLOWED_HOSTS entry otherwise.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if not SITE_URL:
+    if DEBUG:
+        SITE_URL = "http://127.0.0.1:8000"
+    elif ALLOWED_HOSTS and not ALLOWED_HOSTS[0].startswith((".", "*")):
+        SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+    else:
+        raise ImproperlyConfigured("SITE_URL must be set when ALLOWED_HOSTS names no host first")
+# Scheme, host and port only: paths come from reverse(), and a user name has no place here.
+if not re.fullmatch(r"https?://(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} is not an address like https://host[:port]")
 
 INSTALLED_APPS = [
     # Before the admin: its registration/ templates (log-in, password reset) are
@@ -56,6 +73,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After; an outage met
+    # by the middleware below (sessions) reaches handler500, which answers the same.
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,25 +138,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker -------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# A failing Redis costs a request at most CACHE_TIMEOUT_MS per call; after a failure the
+# process skips it for CACHE_BREAKER_SECONDS, then tries again (newsroom/cache.py).
+CACHE_TIMEOUT_SECONDS = env_int("CACHE_TIMEOUT_MS", 250) / 1000
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "breaker_seconds": env_int("CACHE_BREAKER_SECONDS", 5),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 BROKER_DIR = DATA_DIR / "broker"
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
+# A publish to a broker that is down or hung gives up within about twice this many seconds
+# (the admin's "Fetch now" waits for it): each attempt is bounded, and retried once.
+BROKER_TIMEOUT_SECONDS = env_int("NEWSROOM_BROKER_TIMEOUT", 2)
+REDIS_BROKER_OPTIONS = {
     # Must exceed the longest task time limit, or Redis redelivers running tasks. The worker
     # crash test lowers it so that a killed worker's fetch is redelivered within seconds.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
-    }
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Without these a publish to a Redis that accepts but never answers waits forever.
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+}
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_OPTIONS
 else:
     # A broker that needs no server: messages are files under var/broker/, which
     # the web process, the worker and beat on one machine all share.
@@ -151,6 +186,15 @@ else:
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+# Celery retries a failed publish 3 times by default; once is enough before telling the
+# editor. (The connection time-out applies to AMQP; the file-system broker fails at once.)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
@@ -237,12 +281,22 @@ NEWSROOM_ALLOW_PRIVATE_FEEDS = env_bool("NEWSROOM_ALLOW_PRIVATE_FEEDS", False)
 NEWSROOM_FEED_MAX_BYTES = env_int("NEWSROOM_FEED_MAX_BYTES", 15 * 1024 * 1024)
 NEWSROOM_FEED_CONNECT_TIMEOUT = env_int("NEWSROOM_FEED_CONNECT_TIMEOUT", 10)
 NEWSROOM_FEED_TOTAL_TIMEOUT = env_int("NEWSROOM_FEED_TOTAL_TIMEOUT", 30)
+# Processor seconds parsing one feed may take (sources/time_limit.py); 0 means no limit.
+NEWSROOM_FEED_PARSE_SECONDS = env_int("NEWSROOM_FEED_PARSE_SECONDS", 5)
 # A worker holds a feed this long at most; longer than a fetch task may run, so a lease only
 # expires once its holder is surely gone (the worker crash test shortens it).
 NEWSROOM_FEED_LEASE_SECONDS = env_int("NEWSROOM_FEED_LEASE_SECONDS", 300)
 # A side whose share of rated sources is below this percentage makes a Blindspot.
 NEWSROOM_BLINDSPOT_THRESHOLD = env_int("NEWSROOM_BLINDSPOT_THRESHOLD", 20)
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+# While the database is unreachable, requests get 503 with this Retry-After (seconds).
+NEWSROOM_DB_RETRY_AFTER = env_int("NEWSROOM_DB_RETRY_AFTER", 10)
+# Failed log-ins (site and admin) refused for LOCKOUT seconds once an address or an account
+# has this many in a window of that length. The account's limit is the higher one, so a
+# stranger on one address cannot lock its owner out; a success clears the account's count.
+NEWSROOM_LOGIN_FAILURES_PER_ADDRESS = env_int("NEWSROOM_LOGIN_FAILURES_PER_ADDRESS", 10)
+NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT = env_int("NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT", 20)
+NEWSROOM_LOGIN_LOCKOUT_SECONDS = env_int("NEWSROOM_LOGIN_LOCKOUT_SECONDS", 900)
 
 # --- API ---------------------------------------------------------------------
 REST_FRAMEWORK = {
