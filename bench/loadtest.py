@@ -27,19 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests import traffic  # noqa: E402
 from tests.faults.redis_server import RedisServer  # noqa: E402  (root on the path first)
-from tests.traffic import (  # noqa: E402
-    Event,
-    discover,
-    figures,
-    kill_hard,
-    report,
-    run_phase,
-    server_environment,
-    server_exceptions,
-    start_gunicorn,
-    stop_gunicorn,
-)
 
 POSTGRES = ["-h", "127.0.0.1", "-U", "postgres"]
 
@@ -75,8 +64,8 @@ def prepare(env: dict) -> None:
 
 
 def verdicts(calm, faulted) -> list[tuple[bool, str]]:
-    calm_errors = figures(calm).errors
-    faulted = figures(faulted)
+    calm_errors = traffic.figures(calm).errors
+    faulted = traffic.figures(faulted)
     return [
         (calm_errors == 0, f"no errors without faults: {calm_errors} errors"),
         (
@@ -89,7 +78,7 @@ def verdicts(calm, faulted) -> list[tuple[bool, str]]:
 
 def measure(args, *, database: str, data_dir: Path, redis: RedisServer):
     """Serve the site, run both phases and print their reports; return the phases."""
-    env = server_environment(
+    env = traffic.server_environment(
         database_url=f"postgres://postgres@127.0.0.1:5432/{database}",
         redis_url=redis.url,
         data_dir=str(data_dir),
@@ -97,22 +86,26 @@ def measure(args, *, database: str, data_dir: Path, redis: RedisServer):
     )
     prepare(env)
     log = data_dir / "gunicorn.log"
-    server, base = start_gunicorn(env, workers=args.workers, log=log)
+    server, base = traffic.start_gunicorn(env, workers=args.workers, log=log)
     try:
         username, password = demo_editor()
-        site = discover(base, username=username, password=password)
+        site = traffic.discover(base, username=username, password=password)
         print(f"gunicorn, {args.workers} sync workers, PostgreSQL and Redis, demo data")
-        calm = run_phase(site, clients=args.clients, seconds=args.seconds, seed=1)
-        print(report("Phase 1, nothing broken", calm), flush=True)
+        calm = traffic.run_phase(site, clients=args.clients, seconds=args.seconds, seed=1)
+        print(traffic.report("Phase 1, nothing broken", calm), flush=True)
         faults = [
-            Event(args.seconds * 0.5, "Redis killed", lambda: kill_hard(redis.process)),
-            Event(args.seconds * 0.8, "Redis restarted", redis.start),
+            traffic.Event(
+                args.seconds * 0.5, "Redis killed", lambda: traffic.kill_hard(redis.process)
+            ),
+            traffic.Event(args.seconds * 0.8, "Redis restarted", redis.start),
         ]
-        faulted = run_phase(site, clients=args.clients, seconds=args.seconds, events=faults, seed=2)
-        print(report("Phase 2, Redis killed halfway, restarted at 80%", faulted))
+        faulted = traffic.run_phase(
+            site, clients=args.clients, seconds=args.seconds, events=faults, seed=2
+        )
+        print(traffic.report("Phase 2, Redis killed halfway, restarted at 80%", faulted))
     finally:
-        stop_gunicorn(server)
-    logged = server_exceptions(log)
+        traffic.stop_gunicorn(server)
+    logged = traffic.server_exceptions(log)
     if logged:
         print("Exceptions the server logged (commonest first):")
         for line, count in logged:
