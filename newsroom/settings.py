@@ -185,6 +185,9 @@ else:
         # Without this kombu writes its control exchange files into the current directory.
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        # A worker whose processes are all busy looks for the next message this often (kombu's
+        # default, 1 s, idled each freed process for half a second on average).
+        "polling_interval": 0.1,
     }
 # Celery retries a failed publish 3 times by default; once is enough before telling the
 # editor. (The connection time-out applies to AMQP; the file-system broker fails at once.)
@@ -286,6 +289,9 @@ NEWSROOM_FEED_PARSE_SECONDS = env_int("NEWSROOM_FEED_PARSE_SECONDS", 5)
 # A worker holds a feed this long at most; longer than a fetch task may run, so a lease only
 # expires once its holder is surely gone (the worker crash test shortens it).
 NEWSROOM_FEED_LEASE_SECONDS = env_int("NEWSROOM_FEED_LEASE_SECONDS", 300)
+# Beat queues due feeds in batches of this many; a worker fetches a batch this many at once.
+NEWSROOM_FEED_CHECK_BATCH = env_int("NEWSROOM_FEED_CHECK_BATCH", 50)
+NEWSROOM_FEED_CHECK_THREADS = env_int("NEWSROOM_FEED_CHECK_THREADS", 8)
 # A side whose share of rated sources is below this percentage makes a Blindspot.
 NEWSROOM_BLINDSPOT_THRESHOLD = env_int("NEWSROOM_BLINDSPOT_THRESHOLD", 20)
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)

@@ -1,10 +1,13 @@
-"""Celery tasks for feed ingestion: beat enqueues due feeds, workers fetch them one by one."""
+"""Celery tasks for feed ingestion: beat enqueues due feeds in batches, workers check each
+batch several feeds at a time."""
 
 import contextlib
 import logging
+from collections import Counter
 
 import kombu.exceptions
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
@@ -41,9 +44,32 @@ def fetch_feed(feed_id: int) -> str:
     return result.status
 
 
+@shared_task(
+    # As fetch_feed: at least once, a redelivered batch is harmless.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # The batch starts no fetch it could not finish within the soft limit (ingest.check_feeds);
+    # both limits are below the feed lease and the broker's visibility timeout.
+    soft_time_limit=240,
+    time_limit=270,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def check_feeds(feed_ids: list[int]) -> dict[str, int]:
+    """Fetch a batch of feeds; how many ended with each status. Feeds deleted or disabled
+    since they were queued are skipped; feeds the batch had no time left for stay due."""
+    results = ingest.check_feeds(feed_ids, seconds=check_feeds.soft_time_limit)
+    for result in results:
+        logger.info(result.line())
+    return dict(Counter(result.status for result in results))
+
+
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
 def enqueue_due_feeds() -> int:
-    """Queue a fetch for every feed that is due; how many were queued.
+    """Queue every feed that is due, in batches; how many feeds were queued.
 
     Claiming a feed moves its next fetch time on, so a second beat running by mistake, or
     the next tick while the queue is long, does not queue it again.
@@ -76,17 +102,18 @@ def queue_fetches(feed_ids: list[int]) -> None:
 
 
 def send_fetches(feed_ids: list[int]) -> None:
-    """Send a fetch of each feed to the broker now; at the first it refuses, leave the rest
-    due and raise QueueUnavailable.
+    """Send the feeds to the broker now, NEWSROOM_FEED_CHECK_BATCH to a check_feeds task; at
+    the first batch it refuses, leave that batch and the rest due and raise QueueUnavailable.
 
     A publish gives up within the bounds set in settings (CELERY_TASK_PUBLISH_RETRY_POLICY
     and the broker's socket time-outs), so a dead broker costs the caller seconds at most.
     """
-    for index, pk in enumerate(feed_ids):
+    size = max(1, settings.NEWSROOM_FEED_CHECK_BATCH)
+    for start in range(0, len(feed_ids), size):
         try:
-            fetch_feed.delay(pk)
+            check_feeds.delay(feed_ids[start : start + size])
         except BROKER_ERRORS as exc:
-            unqueued = feed_ids[index:]
+            unqueued = feed_ids[start:]
             _leave_due(unqueued)
             logger.error("could not queue %d feed fetch(es), left due: %s", len(unqueued), exc)
             raise QueueUnavailable(unqueued) from exc

@@ -18,9 +18,9 @@ from .documents import item, rss
 
 @pytest.fixture
 def queued(monkeypatch):
-    """Records fetch_feed.delay(feed_id) calls instead of sending them to a broker."""
+    """The feed ids of check_feeds.delay(batch) calls, instead of sending them to a broker."""
     calls = []
-    monkeypatch.setattr(tasks.fetch_feed, "delay", lambda feed_id: calls.append(feed_id))
+    monkeypatch.setattr(tasks.check_feeds, "delay", lambda feed_ids: calls.extend(feed_ids))
     return calls
 
 

@@ -1,5 +1,6 @@
 """Fetch feeds now, in this process, without a broker or a worker."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sources import ingest
@@ -25,12 +26,13 @@ class Command(BaseCommand):
             self.stdout.write("No feeds to fetch.")
             return
         totals = {"new": 0, "updated": 0, "errors": 0}
-        for feed_id in ids:
-            result = ingest.fetch_feed(feed_id)
-            style = self.style.ERROR if result.status in ("error", "gone") else str
-            self.stdout.write(style(result.line()))
-            for key in totals:
-                totals[key] += getattr(result, key)
+        size = max(1, settings.NEWSROOM_FEED_CHECK_BATCH)
+        for start in range(0, len(ids), size):  # in batches, as the workers fetch them
+            for result in ingest.check_feeds(ids[start : start + size]):
+                style = self.style.ERROR if result.status in ("error", "gone") else str
+                self.stdout.write(style(result.line()))
+                for key in totals:
+                    totals[key] += getattr(result, key)
         self.stdout.write(
             f"{len(ids)} feed(s): {totals['new']} new, {totals['updated']} updated, "
             f"{totals['errors']} errors"
