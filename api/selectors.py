@@ -12,29 +12,40 @@ def visible_stories(*, editor: bool):
     return Story.objects.all() if editor else Story.objects.published()
 
 
-def story_list(*, editor: bool, with_factuality: bool):
+def story_list(*, editor: bool):
     """Stories with their counts and key points: three queries per page, whatever its size."""
-    stories = (
+    return (
         visible_stories(editor=editor)
-        .with_counts()
         .prefetch_related(
             Prefetch("key_points", queryset=KeyPoint.objects.order_by("position", "id"))
         )
         .order_by("-published_at", "-pk")
     )
-    if with_factuality:
-        stories = stories.annotate(**factuality_counts(sources="story_articles__article__source"))
-    return stories
 
 
 def summarise_coverage(stories, *, with_factuality: bool):
-    """Give each story of a story_list() page its bias_split (and factuality_mix), from
-    the annotations: no query, and the same figures coverage_for() computes."""
+    """Give each story of a story_list() page its bias_split (and factuality_mix).
+
+    The split comes from the stored counters, with no query. The factuality mix
+    takes one aggregate over the page's stories only: annotated on the list, it
+    would be computed for every story before the page is cut.
+    """
+    mixes = _factuality_mixes([story.pk for story in stories]) if with_factuality else {}
     for story in stories:
         story.bias_split = split_of(story)
         if with_factuality:
-            story.factuality_mix = factuality_mix(story)
+            story.factuality_mix = mixes[story.pk]
     return stories
+
+
+def _factuality_mixes(story_ids: list[int]) -> dict:
+    """Each story's factuality mix, as coverage_for() computes it, in one query."""
+    rows = (
+        Story.objects.filter(pk__in=story_ids)
+        .values("pk")
+        .annotate(**factuality_counts(sources="story_articles__article__source"))
+    )
+    return {row["pk"]: factuality_mix(row) for row in rows}
 
 
 def story_detail(*, editor: bool):

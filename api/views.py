@@ -133,9 +133,7 @@ class StoryViewSet(NewsroomViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.story_list(
-                editor=self.editor, with_factuality=getattr(self, "show_factuality", False)
-            )
+            return selectors.story_list(editor=self.editor)
         if self.action == "retrieve":
             return selectors.story_detail(editor=self.editor)
         return selectors.visible_stories(editor=self.editor)

@@ -5,13 +5,22 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .admin_filters import BiasFilter, FactualityFilter, FeedHealthFilter, OutletBiasFilter
+from .admin_filters import (
+    BiasFilter,
+    FactualityFilter,
+    FeedHealthFilter,
+    OutletBiasFilter,
+    OutletFilter,
+    PublishedWithinFilter,
+)
 from .models import Article, Feed, Owner, Source
+from .normalize import canonical_url
+from .pagination import CappedPaginator
 from .ratings import Bias, Factuality
 
 # What the fetcher records about a feed; editors read it, the fetcher writes it.
@@ -187,14 +196,35 @@ class ArticleAdmin(NewsroomAdmin):
     """Articles as the feeds delivered them; stories/admin.py adds curation on top."""
 
     list_display = ["title", "source", "outlet_bias", "published_at"]
-    list_filter = ["source", OutletBiasFilter, "published_at"]
+    list_filter = [OutletFilter, OutletBiasFilter, PublishedWithinFilter]
     list_select_related = ["source"]
-    # The story inline's autocomplete uses these too: editors find an article by
-    # its headline or by its outlet.
-    search_fields = ["title", "url", "source__name"]
-    date_hierarchy = "published_at"
+    # Searched by get_search_results(), which the story form's article picker uses too.
+    search_fields = ["title"]
+    search_help_text = "Words of the headline, an outlet's name, or an article's link."
     autocomplete_fields = ["source", "feed"]
     readonly_fields = ["fetched_at", "updated_at"]
+    # Counting a million articles costs more than showing a page of them: the count
+    # stops at CappedPaginator.limit, and the unfiltered total is not counted at all.
+    paginator = CappedPaginator
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        """Articles whose headline has every word, or whose outlet's name has the term;
+        a link finds its article.
+
+        Each part is answered by an index: the headline by a trigram index on
+        PostgreSQL (sources/migrations), the outlets by their ids, looked up first in
+        the small table of outlets, the link by its canonical form, which is unique.
+        """
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        link = canonical_url(term)
+        if link is not None:
+            return queryset.filter(url=link), False
+        headline = Q(*(Q(title__icontains=word) for word in term.split()))
+        outlets = Source.objects.filter(name__icontains=term).values_list("pk", flat=True)
+        return queryset.filter(headline | Q(source__in=list(outlets))), False
 
     @admin.display(description="outlet bias", ordering="source__bias")
     def outlet_bias(self, article):

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from sources.admin import ArticleAdmin, NewsroomAdmin, counted
 from sources.models import Article
+from sources.pagination import CappedPaginator
 from sources.ratings import Bias
 
 from .admin_display import coverage_table, moment, split_text
@@ -104,7 +105,12 @@ class StoryAdmin(NewsroomAdmin):
         "updated_at",
     ]
     list_filter = ["status", "published_at"]
-    search_fields = ["title", "key_points__text"]
+    # Searched by get_search_results().
+    search_fields = ["title"]
+    search_help_text = "Words of the title or of a key point."
+    # Count at most CappedPaginator.limit stories, and not the unfiltered total.
+    paginator = CappedPaginator
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["title"]}
     inlines = [KeyPointInline, StoryArticleInline]
     readonly_fields = ["coverage", "created_by", "created_at", "updated_at"]
@@ -115,16 +121,20 @@ class StoryAdmin(NewsroomAdmin):
     ]
     actions = ["publish", "unpublish"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+    def get_search_results(self, request, queryset, search_term):
+        """Stories whose title, or one of whose key points, has every word of the term.
 
-    @admin.display(description="articles", ordering="article_count")
-    def article_count(self, story):
-        return story.article_count
-
-    @admin.display(description="sources", ordering="source_count")
-    def source_count(self, story):
-        return story.source_count
+        The key points are asked with EXISTS: searched through the join, as Django
+        does, each story would come once per key point, to be made DISTINCT again.
+        """
+        words = search_term.split()
+        if not words:
+            return queryset, False
+        points = KeyPoint.objects.filter(story=OuterRef("pk"))
+        for word in words:
+            points = points.filter(text__icontains=word)
+        title = Q(*(Q(title__icontains=word) for word in words))
+        return queryset.filter(title | Exists(points)), False
 
     @admin.display(description="left · center · right")
     def bias_split(self, story):

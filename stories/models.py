@@ -3,12 +3,11 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from sources.models import Article
-from sources.ratings import BUCKETS, bias_bucket_q
 
 
 class StoryQuerySet(models.QuerySet):
@@ -18,24 +17,6 @@ class StoryQuerySet(models.QuerySet):
         Story.is_public asks the same of one story already loaded.
         """
         return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def with_counts(self):
-        """Annotate article and source counts, and sources per bias bucket.
-
-        One query for any number of stories; lists (home page, admin, API) use it
-        where the full coverage_for() would cost queries per story.
-        """
-        source = "story_articles__article__source"
-        return self.annotate(
-            article_count=Count("story_articles", distinct=True),
-            source_count=Count(source, distinct=True),
-            **{
-                f"{bucket}_count": Count(
-                    source, distinct=True, filter=bias_bucket_q(bucket, through=f"{source}__")
-                )
-                for bucket in BUCKETS
-            },
-        )
 
 
 class Story(models.Model):
@@ -52,6 +33,14 @@ class Story(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Counters of the story's articles and of the sources covering them, in all and per
+    # bias bucket: lists read them instead of counting. Only stories.counters writes them,
+    # always as a fresh recount (see recount_stories()), so they cannot drift.
+    article_count = models.PositiveIntegerField("articles", default=0, editable=False)
+    source_count = models.PositiveIntegerField("sources", default=0, editable=False)
+    left_count = models.PositiveIntegerField("left sources", default=0, editable=False)
+    center_count = models.PositiveIntegerField("center sources", default=0, editable=False)
+    right_count = models.PositiveIntegerField("right sources", default=0, editable=False)
 
     objects = StoryQuerySet.as_manager()
 
@@ -69,6 +58,12 @@ class Story(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="story_published_idx"),
+            # The admin's and the API's orderings by these counts.
+            models.Index(fields=["article_count"], name="story_article_count_idx"),
+            models.Index(fields=["source_count"], name="story_source_count_idx"),
+            models.Index(fields=["title"], name="story_title_idx"),  # the API's ordering=title
+            # The admin's order (Meta.ordering), drafts included.
+            models.Index(fields=["-published_at", "-created_at"], name="story_date_idx"),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from sources.models import Article
 
+from .counters import recount_stories
 from .models import KeyPoint, Story, StoryArticle
 from .signals import coverage_changed
 
@@ -81,6 +82,7 @@ def attach_articles(*, story: Story, articles: Iterable[Article], by=None) -> in
     StoryArticle.objects.bulk_create(new_links, ignore_conflicts=True)
     touched = [story.pk, *previous_story_ids]
     Story.objects.filter(pk__in=touched).update(updated_at=timezone.now())
+    recount_stories(touched)
     coverage_changed.send(sender=Story, story_ids=touched)
     return count + len(new_links)
 
@@ -88,6 +90,7 @@ def attach_articles(*, story: Story, articles: Iterable[Article], by=None) -> in
 @transaction.atomic
 def detach_articles(*, story: Story, articles: Iterable[Article]) -> int:
     """Take articles out of the story; they wait in the inbox again."""
+    # Deleting the links recounts the story (stories.signal_handlers), as any deletion does.
     deleted, _ = StoryArticle.objects.filter(
         story=story, article_id__in=[article.pk for article in articles]
     ).delete()

@@ -3,5 +3,6 @@
 from django.dispatch import Signal
 
 # Sent by the services whose bulk writes (bulk_create, update) send no model
-# signals, with story_ids: the stories whose coverage changed.
+# signals, with story_ids: the stories whose coverage changed (None: any story,
+# from `manage.py recount_stories`).
 coverage_changed = Signal()

@@ -25,7 +25,6 @@ def blindspot_stories(threshold: int | None = None):
     }
     return (
         Story.objects.published()
-        .with_counts()
         .alias(
             rated=rated,
             left_scaled=F("left_count") * 100,

@@ -14,7 +14,6 @@ def feed_stories(limit: int = 30) -> list[Story]:
     """The newest published stories with counts and key points, for the outgoing feed."""
     return list(
         Story.objects.published()
-        .with_counts()
         .prefetch_related("key_points")
         .order_by("-published_at", "-id")[:limit]
     )

@@ -1,0 +1,89 @@
+"""The counters stored on each story, recounted from its articles by the database.
+
+A recount sets each counter to what an aggregate over the story's articles says now,
+never to the old value plus or minus one, so a missed or repeated recount cannot leave
+a counter wrong for longer than the next one. The story services recount inside their
+transactions; stories.signal_handlers recounts after saves and deletes made elsewhere;
+`manage.py recount_stories` repairs whatever a crash or a raw write left behind.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count
+
+from sources.ratings import BUCKETS, bias_bucket_q
+
+from .models import Story
+
+COUNTERS = ("article_count", "source_count", *(f"{bucket}_count" for bucket in BUCKETS))
+# Stories per batch: small enough that a batch holds its locks briefly and stays within
+# SQLite's 999 parameters, large enough that recounting everything takes few statements.
+BATCH_SIZE = 500
+# Rows per UPDATE of the stale ones (each is a CASE over its rows).
+UPDATE_BATCH = 100
+
+
+def fresh_counts() -> dict:
+    """{"fresh_<counter>": aggregate} over a story's articles and the sources covering them:
+    one join of the story's links, articles and sources, whatever the number of counters."""
+    source = "story_articles__article__source"
+    return {
+        "fresh_article_count": Count("story_articles"),
+        "fresh_source_count": Count(source, distinct=True),
+        **{
+            f"fresh_{bucket}_count": Count(
+                source, distinct=True, filter=bias_bucket_q(bucket, through=f"{source}__")
+            )
+            for bucket in BUCKETS
+        },
+    }
+
+
+def recount_stories(story_ids: Iterable[int] | None = None) -> int:
+    """Recount the counters of these stories, or of every story when story_ids is None;
+    return how many stories had counters that differed from the recount.
+
+    Each batch of BATCH_SIZE stories is one transaction (or part of the caller's).
+    """
+    if story_ids is None:
+        return sum(_recount_batch(batch) for batch in _every_story_in_batches())
+    ids = sorted(set(story_ids))
+    return sum(
+        _recount_batch(ids[start : start + BATCH_SIZE]) for start in range(0, len(ids), BATCH_SIZE)
+    )
+
+
+def _every_story_in_batches():
+    last = 0
+    while batch := list(
+        Story.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]
+    ):
+        yield batch
+        last = batch[-1]
+
+
+@transaction.atomic(savepoint=False)
+def _recount_batch(ids: list[int]) -> int:
+    """Write the recount of these stories where it differs; how many differed."""
+    if not ids:
+        return 0
+    if connection.features.has_select_for_update:
+        # Lock the stories first, in a statement of its own: a writer that changed their
+        # articles concurrently has then committed, and the count below, a new statement,
+        # sees its rows. (Counted in the statement that waits, PostgreSQL would see the
+        # waited-for row as committed but the other tables as they were before.)
+        list(Story.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    rows = (
+        Story.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(**fresh_counts())
+        .values_list("pk", *COUNTERS, *(f"fresh_{name}" for name in COUNTERS))
+    )
+    stale = [
+        Story(pk=pk, **dict(zip(COUNTERS, counts[len(COUNTERS) :], strict=True)))
+        for pk, *counts in rows
+        if counts[: len(COUNTERS)] != counts[len(COUNTERS) :]
+    ]
+    Story.objects.bulk_update(stale, COUNTERS, batch_size=UPDATE_BATCH)
+    return len(stale)

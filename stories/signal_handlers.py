@@ -1,0 +1,104 @@
+"""Recount the stories whose counters a save or a delete outside the story services changed.
+
+Connected in StoriesConfig.ready(). The services recount after their bulk writes, which
+send no model signals; these handlers cover the rest: a link between a story and an
+article saved or deleted (also by the cascade that deletes an article or a source), an
+article moved to another source, a source's bias changed. They run inside the writer's
+transaction (deletions and the admin's views always have one; a bare save() in autocommit
+mode is its own). Ingestion's bulk updates change neither an article's story nor its source.
+"""
+
+import threading
+
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+from sources.models import Article, Source
+
+from .counters import recount_stories
+from .models import StoryArticle
+
+# While a deletion runs: {id(origin): ids of the stories losing links}, per thread.
+_deleting = threading.local()
+# What _stored() gives for a new row, or a field the save leaves alone.
+UNCHANGED = object()
+
+
+def _stored(instance, field: str, update_fields):
+    """The field's value in the database before this save, or UNCHANGED."""
+    if instance._state.adding or (update_fields is not None and field not in update_fields):
+        return UNCHANGED
+    column = instance._meta.get_field(field).attname
+    row = type(instance)._base_manager.filter(pk=instance.pk).values_list(column).first()
+    return UNCHANGED if row is None else row[0]
+
+
+def remember_story(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Before a link is saved: the story it may be leaving."""
+    if not raw:
+        instance._story_before = _stored(instance, "story", update_fields)
+
+
+def link_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        before = getattr(instance, "_story_before", UNCHANGED)
+        recount_stories({instance.story_id} | ({before} if before is not UNCHANGED else set()))
+
+
+def _pending() -> dict:
+    if not hasattr(_deleting, "stories"):
+        _deleting.stories = {}
+    return _deleting.stories
+
+
+def link_deleting(sender, instance, origin=None, **kwargs):
+    _pending().setdefault(id(origin), set()).add(instance.story_id)
+
+
+def link_deleted(sender, instance, origin=None, **kwargs):
+    """Recount once per deletion: Django deletes every link it collected before it sends
+    the first post_delete, so the first one recounts the stories of all of them."""
+    pending = _pending()
+    if instance.story_id in pending.get(id(origin), ()):
+        recount_stories(pending.pop(id(origin)))
+
+
+def remember_source(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Before an article is saved: the source it may be leaving."""
+    if not raw:
+        instance._source_before = _stored(instance, "source", update_fields)
+
+
+def article_saved(sender, instance, raw=False, **kwargs):
+    before = getattr(instance, "_source_before", UNCHANGED)
+    if not raw and before is not UNCHANGED and before != instance.source_id:
+        recount_stories(
+            StoryArticle.objects.filter(article=instance).values_list("story_id", flat=True)
+        )
+
+
+def remember_bias(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Before a source is saved: its bias, whose bucket the stories it covers count."""
+    if not raw:
+        instance._bias_before = _stored(instance, "bias", update_fields)
+
+
+def source_saved(sender, instance, raw=False, **kwargs):
+    before = getattr(instance, "_bias_before", UNCHANGED)
+    if not raw and before is not UNCHANGED and before != instance.bias:
+        covered = StoryArticle.objects.filter(article__source=instance)
+        recount_stories(covered.values_list("story_id", flat=True).distinct())
+
+
+def connect() -> None:
+    handlers = [
+        (pre_save, remember_story, StoryArticle),
+        (post_save, link_saved, StoryArticle),
+        (pre_delete, link_deleting, StoryArticle),
+        (post_delete, link_deleted, StoryArticle),
+        (pre_save, remember_source, Article),
+        (post_save, article_saved, Article),
+        (pre_save, remember_bias, Source),
+        (post_save, source_saved, Source),
+    ]
+    for signal, handler, model in handlers:
+        signal.connect(handler, sender=model, dispatch_uid=f"story-counters-{handler.__name__}")
