@@ -1,10 +1,12 @@
 """Coverage figures for a story, computed by the database.
 
 coverage_for() answers in three queries whatever the number of articles:
-one aggregate over the covering sources, one over the articles, one for the
-first reporter. Lists use StoryQuerySet.with_counts() and split_of().
+one count of the covering sources grouped by their ratings, one aggregate
+over the articles, one for the first reporter. Lists read the counters stored on each
+story (stories/counters.py) through split_of().
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,9 +17,10 @@ from sources.ratings import (
     BUCKET_LABELS,
     BUCKETS,
     NOT_RATED,
+    UNRATED,
+    Bias,
     Factuality,
     OwnerCategory,
-    bias_bucket_q,
 )
 
 
@@ -77,7 +80,7 @@ class BiasSplit:
 
 
 def split_of(story) -> BiasSplit:
-    """The BiasSplit of a story annotated by StoryQuerySet.with_counts() (no query)."""
+    """The BiasSplit of a story from its stored counters (no query)."""
     rated = [getattr(story, f"{bucket}_count") for bucket in BUCKETS]
     return BiasSplit(*rated, max(story.source_count - sum(rated), 0))
 
@@ -136,16 +139,23 @@ def factuality_mix(row) -> list[MixEntry]:
     return mix_entries(row, "fact", Factuality.choices, NOT_RATED)
 
 
-def _source_aggregates(with_factuality: bool) -> dict:
-    aggregates = {"total": Count("id")}
-    for bucket in BUCKETS:
-        aggregates[bucket] = Count("id", filter=bias_bucket_q(bucket))
-    for value, _ in OwnerCategory.choices:
-        aggregates[f"owner_{value}"] = Count("id", filter=Q(owner__category=value))
-    aggregates["owner_none"] = Count("id", filter=Q(owner__isnull=True))
-    if with_factuality:
-        aggregates |= factuality_counts()
-    return aggregates
+def _source_counts(sources, *, with_factuality: bool) -> Counter:
+    """Covering sources in all ("total"), per bias bucket, per owner category ("owner_<value>",
+    "owner_none") and, when asked, per factuality level ("fact_<value>", "fact_none").
+
+    One GROUP BY over the sources' ratings: at most 8 x 10 (x 6) groups whatever the number
+    of sources, summed here. Cheaper to build than a filtered count per figure.
+    """
+    columns = ["bias", "owner__category", *(["factuality"] if with_factuality else [])]
+    counts = Counter()
+    for group in sources.order_by().values(*columns).annotate(n=Count("id")):
+        n = group["n"]
+        counts["total"] += n
+        counts[Bias.bucket_of(group["bias"]) or UNRATED] += n
+        counts[f"owner_{group['owner__category'] or 'none'}"] += n
+        if with_factuality:
+            counts[f"fact_{group['factuality'] or 'none'}"] += n
+    return counts
 
 
 def coverage_for(story, *, with_factuality: bool = False) -> Coverage:
@@ -156,7 +166,7 @@ def coverage_for(story, *, with_factuality: bool = False) -> Coverage:
     """
     articles = Article.objects.filter(story_link__story=story)
     sources = Source.objects.filter(id__in=articles.values("source_id"))
-    row = sources.aggregate(**_source_aggregates(with_factuality))
+    row = _source_counts(sources, with_factuality=with_factuality)
     stats = articles.aggregate(count=Count("id"), latest=Max("published_at"))
     first = articles.select_related("source").order_by("published_at", "id").first()
 

@@ -1,8 +1,10 @@
 """Page caching for readers: main-content fragments per audience, under one version key.
 
-Only a page's main content is cached, never the header (it names the logged-in
-reader and carries the log-out form's CSRF token). Keys hold the page, its
-normalised parameters and the audience: "public" (anonymous and free readers
+A page's main content is cached per audience; the header around it names the
+logged-in reader and carries the log-out form's CSRF token, so for them it is
+rendered per request. Anonymous readers with no message waiting all get the same
+header, so their whole page is cached as well ("anonymous"). Keys hold the page,
+its normalised parameters and the audience: "public" (anonymous and free readers
 see the same content) or "premium" (premium readers and staff). The audience
 comes from may_see_factuality() on every request, before the cache is read,
 so an expired subscription loses access on the next request.
@@ -23,6 +25,7 @@ from functools import wraps
 
 from django import db
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 
@@ -34,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 PUBLIC = "public"
 PREMIUM = "premium"
+ANONYMOUS = "anonymous"  # whole pages, header included (see shares_whole_page)
 # The cache's copy of the pages version, for while the database cannot be read.
 VERSION_COPY_KEY = "site:pages:version"
 _last_read: int | None = None  # by this process
@@ -42,6 +46,14 @@ _last_read: int | None = None  # by this process
 def audience_for(user) -> str:
     """Which cached variant this reader gets; only the premium predicate decides."""
     return PREMIUM if may_see_factuality(user) else PUBLIC
+
+
+def shares_whole_page(request) -> bool:
+    """Whether this reader gets the page every anonymous reader gets, header and all.
+
+    Counting the messages reads them (from a cookie, if any) without using them up.
+    """
+    return not request.user.is_authenticated and not len(get_messages(request))
 
 
 def pages_version() -> int:
@@ -54,13 +66,28 @@ def pages_version() -> int:
     """
     global _last_read
     try:
-        _last_read = PagesVersion.current()
+        _last_read = _stored_version()
     except db.Error:
         known = [v for v in (_version_copy(), _last_read) if v is not None]
         if not known:
             raise
         return max(known)
     return _last_read
+
+
+def _stored_version() -> int:
+    """PagesVersion.current() as one plain primary-key SELECT: building the same query
+    through the ORM costs a third of a trivial request, and every cached page reads it."""
+    meta = PagesVersion._meta
+    quote = db.connection.ops.quote_name
+    # Names from the model, never from input.
+    sql = "SELECT {} FROM {} WHERE {} = %s".format(  # noqa: S608
+        quote(meta.get_field("version").column), quote(meta.db_table), quote(meta.pk.column)
+    )
+    with db.connection.cursor() as cursor:
+        cursor.execute(sql, [PagesVersion.ROW])
+        row = cursor.fetchone()
+    return row[0] if row else PagesVersion.current()  # current() makes the first row
 
 
 def _version_copy() -> int | None:
@@ -89,10 +116,15 @@ def page_key(version: int, audience: str, page: str, params: tuple) -> str:
 
 
 def cached_fragment(
-    *, audience: str, page: str, params: tuple, render: Callable[[], dict]
-) -> tuple[dict, bool]:
-    """The rendered fragment for this page and audience, and whether it came from cache."""
-    key = page_key(pages_version(), audience, page, params)
+    *, audience: str, page: str, params: tuple, render: Callable, version: int | None = None
+) -> tuple:
+    """The rendered fragment for this page and audience, and whether it came from cache.
+
+    `version` is the pages version the caller has read already, if it has.
+    """
+    if version is None:
+        version = pages_version()
+    key = page_key(version, audience, page, params)
     try:
         fragment = cache.get(key)
     except Exception:

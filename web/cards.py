@@ -6,10 +6,18 @@ may_see_factuality(user); templates get these shapes, never model instances.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
+from django.utils.text import Truncator
 
 from sources.ratings import Bias, Factuality
 from stories.coverage import BiasSplit, split_of
 from stories.models import Story
+
+from .templatetags.newsroom_site import outbound
+
+SNIPPET_CHARACTERS = 300
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,7 @@ class Rating:
 class StoryRef:
     title: str
     slug: str
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,10 @@ class ArticleCard:
     bias_bucket: str | None
     factuality: Rating | None = None
     story: StoryRef | None = None
+    # Worked out once here rather than by template tags for every card of every page.
+    source_url: str = ""
+    link: str = ""  # the article's URL if it is safe to link to (http or https), else ""
+    snippet: str = ""  # the summary, shortened to SNIPPET_CHARACTERS
 
 
 @dataclass(frozen=True)
@@ -83,23 +96,41 @@ def card_fields(with_factuality: bool, with_story: bool = False) -> list[str]:
     return fields
 
 
+def page_url(name: str, slug: str) -> str:
+    """The path of a page named in web/urls.py (e.g. "story_detail") for a slug.
+
+    Reversing costs more than rendering a card; slugs repeat from page to page.
+    """
+    return _page_url(get_script_prefix(), name, slug)
+
+
+@lru_cache(maxsize=8192)
+def _page_url(prefix: str, name: str, slug: str) -> str:
+    return reverse(name, args=[slug])
+
+
 def card(row: dict, now: datetime | None = None) -> ArticleCard:
     story = None
     if row.get("story_link__story__slug") and Story.shows_publicly(
         row["story_link__story__status"], row["story_link__story__published_at"], now
     ):
-        story = StoryRef(row["story_link__story__title"], row["story_link__story__slug"])
+        slug = row["story_link__story__slug"]
+        story = StoryRef(row["story_link__story__title"], slug, page_url("story_detail", slug))
+    summary = row["summary"]
     return ArticleCard(
         **{column: row[column] for column in ("title", "url", "summary", "published_at")},
         source_name=row["source__name"],
         source_slug=row["source__slug"],
         **ratings_of(row, "source__"),
         story=story,
+        source_url=page_url("source_detail", row["source__slug"]),
+        link=outbound(row["url"]),
+        snippet=Truncator(summary).chars(SNIPPET_CHARACTERS) if summary else "",
     )
 
 
 def teasers(stories) -> list[StoryTeaser]:
-    """StoryTeasers from stories annotated by with_counts() (and optionally blind_*)."""
+    """StoryTeasers from stories, with their stored counters (and optionally blind_*)."""
     return [
         StoryTeaser(
             title=story.title,
@@ -117,8 +148,8 @@ def teasers(stories) -> list[StoryTeaser]:
 
 
 def teasers_for_ids(ids: list[int]) -> list[StoryTeaser]:
-    """Counts for just these stories (one query), in the order of ids."""
+    """Teasers of just these stories (one query), in the order of ids."""
     if not ids:
         return []
-    by_id = Story.objects.with_counts().in_bulk(ids)
+    by_id = Story.objects.in_bulk(ids)
     return teasers(by_id[pk] for pk in ids if pk in by_id)

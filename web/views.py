@@ -1,5 +1,6 @@
 """Public pages for readers: thin views over the page reads, main content cached per audience."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -9,7 +10,14 @@ from accounts.premium import may_see_factuality
 
 from . import pages
 from .blindspot import blindspot_page, blindspot_threshold
-from .cache import PREMIUM, audience_for, cached_fragment
+from .cache import (
+    ANONYMOUS,
+    PREMIUM,
+    audience_for,
+    cached_fragment,
+    pages_version,
+    shares_whole_page,
+)
 from .query_string import MAX_QUERY_LENGTH, clean_page, clean_query, clean_side, clean_tab
 from .search import search_site
 
@@ -18,20 +26,36 @@ def _cached_page(request, *, template: str, page: str, params: tuple, build):
     """Render the page with `template` as its main content, cached for the reader's audience.
 
     build(with_factuality) returns the template's context, including its "title".
-    Header and footer are rendered per request: they show who is logged in.
+    Header and footer show who is logged in: they are rendered per request, except for
+    anonymous readers with no message waiting, who all get the same whole page.
     """
     audience = audience_for(request.user)
+    version = pages_version()
 
     def render_fragment() -> dict:
         context = build(audience == PREMIUM)
         return {"title": context["title"], "main": render_to_string(template, context)}
 
-    fragment, hit = cached_fragment(
-        audience=audience, page=page, params=params, render=render_fragment
-    )
-    # The fragment is the output of our own autoescaping templates.
-    main = mark_safe(fragment["main"])  # noqa: S308
-    response = render(request, "page.html", {"title": fragment["title"], "main": main})
+    def render_page() -> tuple[str, bool]:
+        fragment, hit = cached_fragment(
+            audience=audience, page=page, params=params, render=render_fragment, version=version
+        )
+        # The fragment is the output of our own autoescaping templates.
+        main = mark_safe(fragment["main"])  # noqa: S308
+        context = {"title": fragment["title"], "main": main}
+        return render_to_string("page.html", context, request), hit
+
+    if shares_whole_page(request):
+        html, hit = cached_fragment(
+            audience=ANONYMOUS,
+            page=page,
+            params=params,
+            render=lambda: render_page()[0],
+            version=version,
+        )
+    else:
+        html, hit = render_page()
+    response = HttpResponse(html)
     response["X-Page-Cache"] = "hit" if hit else "miss"
     return response
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Subscription
@@ -47,6 +48,39 @@ def test_a_repeated_anonymous_request_is_served_from_cache_with_only_the_version
         second, _ = fetch(client, url)
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     assert first.content == second.content
+
+
+def test_an_anonymous_hit_is_the_whole_page_rendering_no_template(client, story):
+    url = f"/stories/{story.slug}/"
+    first, _ = fetch(client, url)
+    second, _ = fetch(client, url)
+    assert second["X-Page-Cache"] == "hit"
+    assert [t.name for t in second.templates] == []  # not even the header and footer
+    assert first.content == second.content
+
+
+def message_cookie(text: str) -> str:
+    """The value of the "messages" cookie that carries one message to the next page."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.INFO, text)
+    response = HttpResponse()
+    storage.update(response)
+    return response.cookies[storage.cookie_name].value
+
+
+def test_an_anonymous_reader_with_a_message_gets_it_and_nobody_else_does(client, story):
+    url = f"/stories/{story.slug}/"
+    warm(client, url)
+    told = Client()
+    told.cookies["messages"] = message_cookie("Meant for one reader.")
+    assert "Meant for one reader." in fetch(told, url)[1]
+    assert "Meant for one reader." not in fetch(told, url)[1]  # shown once, then used up
+    assert "Meant for one reader." not in fetch(client, url)[1]
 
 
 def test_premium_after_anonymous_gets_its_own_entry(client_as, story):
