@@ -86,13 +86,16 @@ def server_environment(*, database_url: str, redis_url: str, data_dir: str, sett
     return env
 
 
-def start_gunicorn(env: dict, *, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
-    """Serve the site as deployed (docs/deployment.md); return the process and its address."""
+def start_gunicorn(
+    env: dict, *, workers: int, log: Path, timeout: int = 30
+) -> tuple[subprocess.Popen, str]:
+    """Serve the site as deployed (docs/deployment.md); return the process and its address.
+    timeout is gunicorn's worker timeout, in seconds."""
     port = free_port()
     with log.open("ab") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "newsroom.wsgi:application",
-             "--bind", f"{LOOPBACK}:{port}", "--workers", str(workers), "--timeout", "30",
+             "--bind", f"{LOOPBACK}:{port}", "--workers", str(workers), "--timeout", str(timeout),
              "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=log_file, stderr=log_file, start_new_session=True,
         )  # fmt: skip
@@ -124,12 +127,12 @@ def server_exceptions(log: Path, top: int = 5) -> list[tuple[str, int]]:
 # --- HTTP ---------------------------------------------------------------------------------
 
 
-def _send(base: str, path: str, *, method="GET", headers=None, body=None):
+def _send(base: str, path: str, *, method="GET", headers=None, body=None, timeout=REQUEST_TIMEOUT):
     """One request on a fresh connection; return the response and its whole body."""
     address = urllib.parse.urlsplit(base)
     if address.hostname not in (LOOPBACK, "localhost"):
         raise ValueError(f"the load test only targets this machine, not {address.hostname}")
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=REQUEST_TIMEOUT)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=timeout)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
