@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 
 from sources.models import Article, Source
 from sources.ratings import (
@@ -167,8 +167,20 @@ def coverage_for(story, *, with_factuality: bool = False) -> Coverage:
     articles = Article.objects.filter(story_link__story=story)
     sources = Source.objects.filter(id__in=articles.values("source_id"))
     row = _source_counts(sources, with_factuality=with_factuality)
-    stats = articles.aggregate(count=Count("id"), latest=Max("published_at"))
-    first = articles.select_related("source").order_by("published_at", "id").first()
+    stats = articles.aggregate(
+        count=Count("id"), earliest=Min("published_at"), latest=Max("published_at")
+    )
+    # The first reporter is looked up by its exact time, which the date index answers at
+    # once; ordering the story's articles by date instead let PostgreSQL walk that index
+    # from the oldest article in the database (1.2 s for a story at a million articles).
+    first = (
+        articles.filter(published_at=stats["earliest"])
+        .select_related("source")
+        .order_by("id")
+        .first()
+        if stats["earliest"]
+        else None
+    )
 
     bias = BiasSplit(
         row["left"], row["center"], row["right"],

@@ -61,6 +61,19 @@ def test_first_reporter_is_the_earliest_article():
     assert coverage.last_updated >= late.published_at
 
 
+def test_first_reporter_is_of_this_story_and_ties_go_to_the_older_row():
+    at = datetime(2026, 1, 1, 8, tzinfo=UTC)
+    ArticleFactory(published_at=at)  # the same moment, but in no story
+    story = StoryFactory()
+    tied = [ArticleFactory(published_at=at) for _ in range(2)]
+    StoryArticleFactory(story=story, article=tied[1])
+    StoryArticleFactory(story=story, article=tied[0])
+    StoryArticleFactory(
+        story=story, article=ArticleFactory(published_at=datetime(2026, 1, 3, tzinfo=UTC))
+    )
+    assert coverage_for(story).first_article == tied[0]
+
+
 def test_factuality_is_only_computed_when_asked_for():
     story = StoryFactory()
     attach(story, SourceFactory(factuality=Factuality.VERY_HIGH))
