@@ -1,13 +1,13 @@
 """Blindspot: published stories that one side of the spectrum barely covers."""
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import BooleanField, Case, F, Q, Value, When
 
 from stories.models import Story
 
 from .cards import teasers
-from .pages import STORIES_PER_PAGE
+from .pages import STORIES_PER_PAGE, StoryListPaginator
 
 
 def blindspot_threshold() -> int:
@@ -46,11 +46,12 @@ def blindspot_stories(threshold: int | None = None):
 
 
 def blindspot_page(*, side: str, page: int, threshold: int | None = None) -> Page:
-    """A page of blindspot stories as StoryTeasers, newest first (two queries)."""
+    """A page of blindspot stories as StoryTeasers, newest first (two queries); the count
+    stops at StoryListPaginator.limit."""
     stories = blindspot_stories(threshold)
     if side != "all":
         stories = stories.filter(**{f"blind_{side}": True})
     stories = stories.order_by("-published_at", "-id")
-    result = Paginator(stories, STORIES_PER_PAGE).get_page(page)
+    result = StoryListPaginator(stories, STORIES_PER_PAGE).get_page(page)
     result.object_list = teasers(result.object_list)
     return result

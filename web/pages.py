@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404
 
 from sources.models import Article, Source
+from sources.pagination import CappedPaginator
 from sources.ratings import BUCKETS, OwnerCategory, bias_bucket_q
 from stories.coverage import Coverage, coverage_for
 from stories.models import KeyPoint, Story
@@ -18,6 +19,8 @@ from .query_string import TAB_LABELS, TABS
 ARTICLES_PER_PAGE = 40
 STORIES_PER_PAGE = 20
 SOURCE_RECENT_ARTICLES = 20
+# Lists of stories (home, Blindspot) stop after this many pages: older stories are found by search.
+STORY_LIST_PAGES = 50
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,13 @@ class SourceProfile:
     factuality_rated_at: object = None
 
 
+class StoryListPaginator(CappedPaginator):
+    """Pages of a list of stories, counted up to STORY_LIST_PAGES pages and no further,
+    so that the count costs the same at a million articles as at ten thousand."""
+
+    limit = STORY_LIST_PAGES * STORIES_PER_PAGE
+
+
 class CountedPaginator(Paginator):
     """A paginator told its total up front, which saves the COUNT query."""
 
@@ -77,10 +87,11 @@ def home_page(*, page: int) -> Page:
     """A page of published stories, newest first, as StoryTeasers (three queries).
 
     The page's ids come first, so the counts are computed for twenty stories,
-    not for every published story.
+    not for every published story; and the count stops at StoryListPaginator.limit.
     """
     published = Story.objects.published().order_by("-published_at", "-id")
-    result = Paginator(published.values_list("pk", flat=True), STORIES_PER_PAGE).get_page(page)
+    ids = published.values_list("pk", flat=True)
+    result = StoryListPaginator(ids, STORIES_PER_PAGE).get_page(page)
     result.object_list = teasers_for_ids(list(result.object_list))
     return result
 
