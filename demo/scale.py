@@ -10,7 +10,7 @@ a handful, and a tenth of the articles wait in no story.
 import random
 import time
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -528,9 +528,14 @@ def _write_stories(plan: _StoryPlan, outlets: _Outlets, spec, now: datetime, rep
         + tuple(counters[rank][name] for name in COUNTERS)
         for rank in by_start
     ]
-    report.created["stories"] = _insert(Story, _STORY_FIELDS, rows)
+    key_points = list(_key_point_rows(ids, published, plan.topics, rng, _next_id(KeyPoint)))
+    # Each story's joined key points, as stories.search_text would store them.
+    joined = defaultdict(list)
+    for _, story_id, _, text in key_points:
+        joined[story_id].append(text)
+    rows = [row + (" ".join(joined[row[0]]),) for row in rows]
+    report.created["stories"] = _insert(Story, (*_STORY_FIELDS, "key_points_text"), rows)
     report.published = sum(published)
-    key_points = _key_point_rows(ids, published, plan.topics, rng, _next_id(KeyPoint))
     report.created["key_points"] = _insert(
         KeyPoint, ("id", "story_id", "position", "text"), key_points
     )

@@ -41,6 +41,9 @@ class Story(models.Model):
     left_count = models.PositiveIntegerField("left sources", default=0, editable=False)
     center_count = models.PositiveIntegerField("center sources", default=0, editable=False)
     right_count = models.PositiveIntegerField("right sources", default=0, editable=False)
+    # The key points' text, joined, for site search (stories.search_text keeps it fresh;
+    # on PostgreSQL an expression index holds it with the title, see migration 0007).
+    key_points_text = models.TextField(default="", blank=True, editable=False)
 
     objects = StoryQuerySet.as_manager()
 

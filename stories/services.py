@@ -11,6 +11,7 @@ from sources.models import Article
 
 from .counters import recount_stories
 from .models import KeyPoint, Story, StoryArticle
+from .search_text import refresh_search_text
 from .signals import coverage_changed
 
 # Editors decided: a story goes public only with something to read and something
@@ -130,6 +131,7 @@ def set_key_points(*, story: Story, texts: Iterable[str]) -> list[KeyPoint]:
         point.full_clean(exclude=["story"])
     story.key_points.all().delete()
     created = KeyPoint.objects.bulk_create(points)
+    refresh_search_text([story.pk])
     coverage_changed.send(sender=Story, story_ids=[story.pk])
     return created
 

@@ -6,6 +6,7 @@ article saved or deleted (also by the cascade that deletes an article or a sourc
 article moved to another source, a source's bias changed. They run inside the writer's
 transaction (deletions and the admin's views always have one; a bare save() in autocommit
 mode is its own). Ingestion's bulk updates change neither an article's story nor its source.
+A key point saved or deleted outside set_key_points refreshes its story's search text.
 """
 
 import threading
@@ -15,7 +16,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from sources.models import Article, Source
 
 from .counters import recount_stories
-from .models import StoryArticle
+from .models import KeyPoint, StoryArticle
+from .search_text import refresh_search_text
 
 # While a deletion runs: {id(origin): ids of the stories losing links}, per thread.
 _deleting = threading.local()
@@ -89,6 +91,30 @@ def source_saved(sender, instance, raw=False, **kwargs):
         recount_stories(covered.values_list("story_id", flat=True).distinct())
 
 
+def key_point_saved(sender, instance, raw=False, **kwargs):
+    """A key point saved outside set_key_points (the admin's inline): refresh the story's
+    search text. Its story never changes (the inline shows no story field)."""
+    if not raw:
+        refresh_search_text([instance.story_id])
+
+
+def key_point_deleting(sender, instance, origin=None, **kwargs):
+    _pending_points().setdefault(id(origin), set()).add(instance.story_id)
+
+
+def key_point_deleted(sender, instance, origin=None, **kwargs):
+    """Refresh once per deletion, as link_deleted recounts once."""
+    pending = _pending_points()
+    if instance.story_id in pending.get(id(origin), ()):
+        refresh_search_text(pending.pop(id(origin)))
+
+
+def _pending_points() -> dict:
+    if not hasattr(_deleting, "key_point_stories"):
+        _deleting.key_point_stories = {}
+    return _deleting.key_point_stories
+
+
 def connect() -> None:
     handlers = [
         (pre_save, remember_story, StoryArticle),
@@ -99,6 +125,9 @@ def connect() -> None:
         (post_save, article_saved, Article),
         (pre_save, remember_bias, Source),
         (post_save, source_saved, Source),
+        (post_save, key_point_saved, KeyPoint),
+        (pre_delete, key_point_deleting, KeyPoint),
+        (post_delete, key_point_deleted, KeyPoint),
     ]
     for signal, handler, model in handlers:
         signal.connect(handler, sender=model, dispatch_uid=f"story-counters-{handler.__name__}")

@@ -40,7 +40,8 @@ BEFORE_MOVE = [
     ("accounts", None),
 ]
 OLD_TABLE, NEW_TABLE = "stories_subscription", "accounts_subscription"
-# Added after the move (stories.0005): gone when migrating back before it, refilled forward.
+# Added after the move (stories.0005; key_points_text 0007): gone when migrating back
+# before it, refilled forward.
 STORY_COUNTERS = ("article_count", "source_count", "left_count", "center_count", "right_count")
 
 # The Editors group's grants now, and before the move: the same, subscriptions under stories.
@@ -305,6 +306,8 @@ def test_a_database_from_before_the_move_migrates_forward_without_losing_a_row(e
         assert model.objects.values(*fields).get(pk=row.pk) == {f: getattr(row, f) for f in fields}
     # The story's counters were filled from its one article, by a Lean Left outlet.
     assert Story.objects.values_list(*STORY_COUNTERS).get(pk=made.story.pk) == (1, 1, 1, 0, 0)
+    # And its search text from its one key point (stories.0007).
+    assert Story.objects.get(pk=made.story.pk).key_points_text == made.key_point.text
 
     # The content type was relabelled, not re-created: same id, and its permissions'.
     subscription_type = ContentType.objects.get(app_label="accounts", model="subscription")
@@ -365,7 +368,7 @@ def test_migrating_back_before_the_move_keeps_the_subscriptions(executor):
     assert NEW_TABLE not in set(tables)
     expected = as_moved(now, from_app="accounts", to_app="stories")
     del expected["django_migrations"]  # the move's migrations are unapplied
-    expected = without_columns(expected, "stories_story", STORY_COUNTERS)
+    expected = without_columns(expected, "stories_story", (*STORY_COUNTERS, "key_points_text"))
     assert_every_row_kept(expected, tables)
     old_subscription = old.get_model("stories.Subscription").objects.get(pk=subscription.pk)
     assert (

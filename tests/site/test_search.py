@@ -4,9 +4,18 @@ Runs on whichever database the suite uses: full-text search on PostgreSQL, the
 substring fallback on SQLite.
 """
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from stories.models import KeyPoint, Story
+from stories.search_text import refresh_search_text
+from stories.services import set_key_points, update_story
 from tests.factories import DraftStoryFactory, KeyPointFactory, SourceFactory, StoryFactory
+from web.search import _search_postgres
 
 from .html import find, squash
 
@@ -102,3 +111,84 @@ def test_results_show_counts_and_the_bias_bar(client, corpus):
     (teaser,) = find(html, "article", class_="story-teaser")
     assert "0 articles · 0 sources" in squash(teaser.text)
     assert find(html, "div", class_="bias-bar")
+
+
+# --- The stored search text (Story.key_points_text) ------------------------------------
+
+on_postgres = pytest.mark.skipif(not settings.ON_POSTGRES, reason="full-text search only")
+
+
+def test_the_search_text_follows_key_points_set_by_the_services(client, corpus):
+    floods = Story.objects.get(slug="floods")
+    set_key_points(story=floods, texts=["Ferries resume crossings.", "Schools reopen."])
+    floods.refresh_from_db()
+    assert floods.key_points_text == "Ferries resume crossings. Schools reopen."
+    assert story_slugs(search(client, "ferries")) == ["floods"]
+    assert story_slugs(search(client, "embankments")) == []
+
+
+def test_the_search_text_follows_a_key_point_edited_in_the_admin_inline(client, corpus):
+    # The inline saves and deletes KeyPoint rows one by one, outside set_key_points.
+    budget = Story.objects.get(slug="budget")
+    point = budget.key_points.get()
+    point.text = "Museums close on Mondays."
+    point.save()
+    KeyPoint.objects.create(
+        story=budget, position=point.position + 1, text="Parks get new benches."
+    )
+    budget.refresh_from_db()
+    assert budget.key_points_text == "Museums close on Mondays. Parks get new benches."
+    assert story_slugs(search(client, "museums")) == ["budget"]
+    point.delete()
+    budget.refresh_from_db()
+    assert budget.key_points_text == "Parks get new benches."
+    assert story_slugs(search(client, "museums")) == []
+
+
+def test_search_follows_a_title_edit(client, corpus):
+    update_story(story=Story.objects.get(slug="budget"), title="Council passes the levy")
+    assert story_slugs(search(client, "levy")) == ["budget"]
+    assert story_slugs(search(client, "approved")) == []
+
+
+def test_the_migration_fills_the_search_text_of_existing_stories(corpus):
+    Story.objects.update(key_points_text="")
+    refresh_search_text()
+    texts = dict(Story.objects.values_list("slug", "key_points_text"))
+    assert texts == {
+        "floods": "Engineers inspect the embankments.",
+        "budget": "Libraries keep their opening hours.",
+        "floods-draft": "",
+    }
+
+
+@on_postgres
+def test_a_title_match_ranks_above_a_key_point_match(client):
+    now = timezone.now()
+    StoryFactory(
+        title="Harbour wall repaired", slug="in-title", published_at=now - timedelta(days=2)
+    )
+    newer = StoryFactory(title="Port news", slug="in-point", published_at=now - timedelta(hours=1))
+    set_key_points(story=newer, texts=["The harbour reopens."])
+    assert story_slugs(search(client, "harbour")) == ["in-title", "in-point"]
+
+
+@on_postgres
+def test_story_search_reads_the_index():
+    """A rare word among a thousand stories: the planner takes story_search_idx, which it
+    can only when the query builds the document exactly as the index does."""
+    now = timezone.now()
+    Story.objects.bulk_create(
+        Story(
+            title="Floods close the railway" if i % 200 == 0 else f"Council meeting {i}",
+            slug=f"story-{i}",
+            status=Story.Status.PUBLISHED,
+            published_at=now,
+            key_points_text="Engineers inspect the embankments.",
+        )
+        for i in range(1000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE stories_story")
+    story_ids, _ = _search_postgres("floods")
+    assert "story_search_idx" in story_ids.explain()
