@@ -21,22 +21,23 @@ logger = logging.getLogger(__name__)
 BROKER_ERRORS = (kombu.exceptions.OperationalError, OSError)
 
 
-@shared_task(
-    # At-least-once: the message is acknowledged only after the fetch, and redelivered if
-    # the worker dies meanwhile. Running twice is harmless (lease, idempotent upsert).
-    acks_late=True,
-    reject_on_worker_lost=True,
-    # Well below the broker's visibility timeout (settings), and below the feed lease.
-    soft_time_limit=90,
-    time_limit=120,
-    # Only a database that is briefly unavailable is worth retrying; feed problems are
-    # recorded on the feed and wait for its next scheduled fetch.
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-)
+# What every fetching task declares. At-least-once: the message is acknowledged only after
+# the fetch, and redelivered if the worker dies meanwhile; running twice is harmless (lease,
+# idempotent upsert). Only a database that is briefly unavailable is worth retrying; feed
+# problems are recorded on the feed and wait for its next scheduled fetch.
+FETCHING = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+# Well below the broker's visibility timeout (settings), and below the feed lease.
+@shared_task(**FETCHING, soft_time_limit=90, time_limit=120)
 def fetch_feed(feed_id: int) -> str:
     """Fetch one feed; a feed deleted or disabled since it was queued is skipped."""
     result = ingest.fetch_feed(feed_id)
@@ -44,20 +45,9 @@ def fetch_feed(feed_id: int) -> str:
     return result.status
 
 
-@shared_task(
-    # As fetch_feed: at least once, a redelivered batch is harmless.
-    acks_late=True,
-    reject_on_worker_lost=True,
-    # The batch starts no fetch it could not finish within the soft limit (ingest.check_feeds);
-    # both limits are below the feed lease and the broker's visibility timeout.
-    soft_time_limit=240,
-    time_limit=270,
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-)
+# The batch starts no fetch it could not finish within the soft limit (ingest.check_feeds);
+# both limits are below the feed lease and the broker's visibility timeout.
+@shared_task(**FETCHING, soft_time_limit=240, time_limit=270)
 def check_feeds(feed_ids: list[int]) -> dict[str, int]:
     """Fetch a batch of feeds; how many ended with each status. Feeds deleted or disabled
     since they were queued are skipped; feeds the batch had no time left for stay due."""
