@@ -147,8 +147,10 @@ def test_dns_rebinding_connects_only_to_the_checked_address(monkeypatch):
 def test_dns_rebinding_between_redirect_hops_is_refused(monkeypatch):
     answers = iter([PUBLIC_LOOKING, ipaddress.ip_address("127.0.0.1")])
     monkeypatch.setattr(fetch, "resolve", lambda host, port: [next(answers)])
-    with LoopbackServer("127.0.0.2") as public:
-        inside = Canary(port=public.port)
+    # The canary takes a free port on the busy 127.0.0.1 first; the same port on 127.0.0.2,
+    # which only this test uses, is then free (the other order raced other tests' servers).
+    inside = Canary()
+    with LoopbackServer("127.0.0.2", port=inside.port) as public:
         public.reply("/old.xml", 301, headers={"Location": "/feed.xml"})
         url = f"http://feeds.example.com:{public.port}/old.xml"
         with pytest.raises(fetch.UnsafeURL):
