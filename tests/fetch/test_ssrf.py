@@ -131,8 +131,8 @@ def test_dns_rebinding_connects_only_to_the_checked_address(monkeypatch):
         return [PUBLIC_LOOKING if len(lookups) == 1 else ipaddress.ip_address("127.0.0.1")]
 
     monkeypatch.setattr(fetch, "resolve", rebinding_resolve)
-    with LoopbackServer("127.0.0.2") as public:
-        inside = Canary(port=public.port)  # where a second lookup would have led
+    inside = Canary()  # where a second lookup would have led; its port first, as below
+    with LoopbackServer("127.0.0.2", port=inside.port) as public:
         public.reply("/feed.xml", body=b"<rss/>")
         url = f"http://feeds.example.com:{public.port}/feed.xml"
         result = fetch.fetch(url, address_policy=public_looking_only, total_timeout=2)
