@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from .media import media_file
 from .views import healthz
 
 admin.site.site_header = "Newsroom editors"
@@ -21,6 +22,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("media/<path:path>", media_file, name="media"),
     path("api/", include("api.urls")),
     path("", include("accounts.urls")),
     path("", include("web.urls")),

@@ -3,16 +3,19 @@ batch several feeds at a time."""
 
 import contextlib
 import logging
+import time
 from collections import Counter
 
 import kombu.exceptions
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from . import ingest
+from . import ingest, thumbnails
 from .models import Feed
+from .thumbnails import DOWNLOAD_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +58,56 @@ def check_feeds(feed_ids: list[int]) -> dict[str, int]:
     for result in results:
         logger.info(result.line())
     return dict(Counter(result.status for result in results))
+
+
+# Articles per make_thumbnails task: a message per picture cost ingestion more than parsing.
+THUMBNAILS_PER_TASK = 50
+# Seconds a make_thumbnails task keeps, besides one download, to re-encode and record.
+_THUMBNAIL_MARGIN = 15
+
+
+# Pictures that could not be fetched this time are tried again together, a few times, minutes
+# apart; then, like those that can never be shown, the reason is recorded on each article.
+@shared_task(**{**FETCHING, "max_retries": 3}, bind=True, soft_time_limit=240, time_limit=270)
+def make_thumbnails(self, article_ids: list[int]) -> dict[str, int]:
+    """Make the thumbnails of these articles' pictures, one after another; how many ended
+    each way. Articles deleted or done meanwhile are skipped; those the task has no time
+    left for are queued again."""
+    last_try = self.request.retries >= self.max_retries
+    cutoff = time.monotonic() + self.soft_time_limit - DOWNLOAD_SECONDS - _THUMBNAIL_MARGIN
+    outcomes, unavailable = Counter(), []
+    for position, article_id in enumerate(article_ids):
+        if time.monotonic() > cutoff:
+            queue_thumbnails(article_ids[position:])
+            outcomes["queued again"] += len(article_ids) - position
+            break
+        try:
+            outcome = thumbnails.make_thumbnail(article_id, last_try=last_try)
+        except thumbnails.Unavailable:
+            unavailable.append(article_id)
+            continue
+        except SoftTimeLimitExceeded:
+            thumbnails.record_failure(article_id, "Making the thumbnail took too long.")
+            queue_thumbnails(article_ids[position + 1 :])
+            outcomes["failed"] += 1
+            break
+        outcomes[outcome.partition(":")[0]] += 1
+    if unavailable:
+        raise self.retry(args=[unavailable], countdown=120 * 2**self.request.retries)
+    return dict(outcomes)
+
+
+def queue_thumbnails(article_ids: list[int]) -> None:
+    """Queue make_thumbnails tasks for these articles, THUMBNAILS_PER_TASK to a task. A broker
+    that takes no message is logged: those articles keep waiting for a thumbnail, and
+    `ingest_feeds --thumbnails` makes them."""
+    for start in range(0, len(article_ids), THUMBNAILS_PER_TASK):
+        try:
+            make_thumbnails.delay(article_ids[start : start + THUMBNAILS_PER_TASK])
+        except BROKER_ERRORS as exc:
+            left = len(article_ids) - start
+            logger.error("could not queue %d thumbnail(s), left waiting: %s", left, exc)
+            return
 
 
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=60)

@@ -51,7 +51,7 @@ def blindspot_page(*, side: str, page: int, threshold: int | None = None) -> Pag
     stories = blindspot_stories(threshold)
     if side != "all":
         stories = stories.filter(**{f"blind_{side}": True})
-    stories = stories.order_by("-published_at", "-id")
+    stories = stories.order_by("-published_at", "-id").with_picture()
     result = StoryListPaginator(stories, STORIES_PER_PAGE).get_page(page)
     result.object_list = teasers(result.object_list)
     return result

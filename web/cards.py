@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from django.core.files.storage import default_storage
 from django.urls import get_script_prefix, reverse
 from django.utils.text import Truncator
 
+from sources.monogram import monogram
 from sources.ratings import Bias, Factuality
 from stories.coverage import BiasSplit, split_of
 from stories.models import Story
@@ -36,6 +38,24 @@ class StoryRef:
 
 
 @dataclass(frozen=True)
+class OutletMark:
+    """What stands beside an outlet's name: its logo if it has one, else its monogram."""
+
+    logo_url: str
+    initials: str
+    colour: int
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A story's picture on its teaser: one article's thumbnail, credited to its outlet."""
+
+    url: str
+    source_name: str
+    mark: OutletMark
+
+
+@dataclass(frozen=True)
 class ArticleCard:
     title: str
     url: str
@@ -51,6 +71,9 @@ class ArticleCard:
     source_url: str = ""
     link: str = ""  # the article's URL if it is safe to link to (http or https), else ""
     snippet: str = ""  # the summary, shortened to SNIPPET_CHARACTERS
+    # Our own copies only (sources/thumbnails.py): never the outlet's image URL.
+    thumbnail_url: str = ""
+    mark: OutletMark | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +87,7 @@ class StoryTeaser:
     source_count: int
     bias: BiasSplit
     blindspots: tuple[str, ...] = ()
+    picture: Picture | None = None
 
 
 def rating(value: int | None) -> Rating | None:
@@ -81,9 +105,19 @@ def ratings_of(row: dict, prefix: str = "") -> dict:
     }
 
 
+def media_url(name: str) -> str:
+    """The address of a stored picture (thumbnail or logo), or "" for none."""
+    return default_storage.url(name) if name else ""
+
+
+def outlet_mark(name: str, logo: str) -> OutletMark:
+    initials, colour = monogram(name)
+    return OutletMark(media_url(logo), initials, colour)
+
+
 def card_fields(with_factuality: bool, with_story: bool = False) -> list[str]:
     fields = ["title", "url", "summary", "published_at", "source__name", "source__slug"]
-    fields.append("source__bias")
+    fields += ["source__bias", "thumbnail", "source__logo"]
     if with_factuality:
         fields.append("source__factuality")
     if with_story:
@@ -126,7 +160,17 @@ def card(row: dict, now: datetime | None = None) -> ArticleCard:
         source_url=page_url("source_detail", row["source__slug"]),
         link=outbound(row["url"]),
         snippet=Truncator(summary).chars(SNIPPET_CHARACTERS) if summary else "",
+        thumbnail_url=media_url(row["thumbnail"]),
+        mark=outlet_mark(row["source__name"], row["source__logo"]),
     )
+
+
+def picture_of(story) -> Picture | None:
+    """The picture of a story annotated by Story.objects.with_picture(), if it has one."""
+    if not getattr(story, "picture", None):
+        return None
+    name = story.picture_source_name
+    return Picture(media_url(story.picture), name, outlet_mark(name, story.picture_source_logo))
 
 
 def teasers(stories) -> list[StoryTeaser]:
@@ -142,6 +186,7 @@ def teasers(stories) -> list[StoryTeaser]:
             blindspots=tuple(
                 side for side in ("left", "right") if getattr(story, f"blind_{side}", False)
             ),
+            picture=picture_of(story),
         )
         for story in stories
     ]
@@ -151,5 +196,5 @@ def teasers_for_ids(ids: list[int]) -> list[StoryTeaser]:
     """Teasers of just these stories (one query), in the order of ids."""
     if not ids:
         return []
-    by_id = Story.objects.in_bulk(ids)
+    by_id = Story.objects.with_picture().in_bulk(ids)
     return teasers(by_id[pk] for pk in ids if pk in by_id)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from newsroom.celery import app
 from tests.factories import FeedFactory
 
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -23,3 +24,13 @@ def serve_feed(db, http_server):
         return FeedFactory(url=http_server.url(path), **fields)
 
     return serve
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks queued during the test run at once, in this process."""
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = False

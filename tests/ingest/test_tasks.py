@@ -127,15 +127,6 @@ def test_fetch_now_admin_action_queues_the_feeds_after_commit(
     assert sorted(queued) == sorted(feed.pk for feed in feeds)
 
 
-@pytest.fixture
-def eager_tasks():
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = False
-
-
 def test_fetch_now_with_eager_tasks_ingests_the_feed(
     admin_client, serve_feed, eager_tasks, django_capture_on_commit_callbacks
 ):

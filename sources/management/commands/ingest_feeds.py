@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sources import ingest
-from sources.models import Feed
+from sources import ingest, thumbnails
+from sources.models import Article, Feed
 
 
 class Command(BaseCommand):
@@ -19,12 +19,23 @@ class Command(BaseCommand):
         which.add_argument(
             "--feed", type=int, nargs="+", metavar="ID", dest="feed_ids", help="these feeds"
         )
+        parser.add_argument(
+            "--thumbnails",
+            action="store_true",
+            dest="with_thumbnails",
+            help="then make, in this process, the thumbnails of every article waiting for one",
+        )
 
-    def handle(self, *args, all=False, feed_ids=None, **options):
+    def handle(self, *args, all=False, feed_ids=None, with_thumbnails=False, **options):
         ids = self._feed_ids(all, feed_ids)
-        if not ids:
+        if ids:
+            self._fetch(ids)
+        else:
             self.stdout.write("No feeds to fetch.")
-            return
+        if with_thumbnails:
+            self._make_thumbnails()
+
+    def _fetch(self, ids: list[int]) -> None:
         totals = {"new": 0, "updated": 0, "errors": 0}
         size = max(1, settings.NEWSROOM_FEED_CHECK_BATCH)
         for start in range(0, len(ids), size):  # in batches, as the workers fetch them
@@ -37,6 +48,13 @@ class Command(BaseCommand):
             f"{len(ids)} feed(s): {totals['new']} new, {totals['updated']} updated, "
             f"{totals['errors']} errors"
         )
+
+    def _make_thumbnails(self) -> None:
+        waiting = Article.objects.awaiting_thumbnail().order_by("pk")
+        outcomes = [thumbnails.make_thumbnail(pk) for pk in waiting.values_list("pk", flat=True)]
+        stored = outcomes.count("stored")
+        failed = sum(outcome.startswith("failed") for outcome in outcomes)
+        self.stdout.write(f"{len(outcomes)} thumbnail(s): {stored} stored, {failed} failed")
 
     def _feed_ids(self, all_feeds: bool, feed_ids: list[int] | None) -> list[int]:
         if feed_ids:
