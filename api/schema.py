@@ -135,6 +135,7 @@ STORY_EXAMPLE = OpenApiExample(
             "The bridge carries traffic again from Monday.",
             "Repairs cost a third more than planned.",
         ],
+        "topics": [{"slug": "transport", "name": "Transport"}],
         "coverage": {
             "article_count": 3,
             "source_count": 3,

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from sources.models import Article, Source
 from stories.coverage import factuality_counts, factuality_mix, split_of
-from stories.models import KeyPoint, Story
+from stories.models import KeyPoint, Story, Topic
 
 
 def visible_stories(*, editor: bool):
@@ -13,11 +13,13 @@ def visible_stories(*, editor: bool):
 
 
 def story_list(*, editor: bool):
-    """Stories with their counts and key points: three queries per page, whatever its size."""
+    """Stories with their counts, key points and topics: four queries per page, whatever its
+    size."""
     return (
         visible_stories(editor=editor)
         .prefetch_related(
-            Prefetch("key_points", queryset=KeyPoint.objects.order_by("position", "id"))
+            Prefetch("key_points", queryset=KeyPoint.objects.order_by("position", "id")),
+            "topics",
         )
         .order_by("-published_at", "-pk")
     )
@@ -49,7 +51,7 @@ def _factuality_mixes(story_ids: list[int]) -> dict:
 
 
 def story_detail(*, editor: bool):
-    return visible_stories(editor=editor).prefetch_related("key_points")
+    return visible_stories(editor=editor).prefetch_related("key_points", "topics")
 
 
 def story_articles(story: Story):
@@ -65,3 +67,8 @@ def article_list():
 
 def source_list():
     return Source.objects.select_related("owner").order_by("name", "pk")
+
+
+def topic_list():
+    """Topics by name, each with how many published stories it has."""
+    return Topic.objects.with_story_counts().order_by("name", "pk")

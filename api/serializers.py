@@ -6,6 +6,7 @@ unless context["factuality"] is true, which the views set from
 may_see_factuality() once per request. Without that flag nothing leaks.
 """
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,7 +14,7 @@ from rest_framework import serializers
 from sources.models import Article
 from sources.ratings import BUCKETS, UNRATED, Bias, Factuality, OwnerCategory
 from sources.site_url import absolute_url
-from stories.models import Story, StoryArticle
+from stories.models import Story, StoryArticle, Topic
 
 PREMIUM_NOTE = (
     "Premium: present only for readers with an active premium subscription and for "
@@ -159,6 +160,30 @@ class ArticleSerializer(ArticleRefSerializer):
     story = VisibleStorySerializer(allow_null=True)
 
 
+# --- Topics -------------------------------------------------------------------
+
+
+class TopicRefSerializer(serializers.Serializer):
+    """A topic as a story names it."""
+
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class TopicSerializer(TopicRefSerializer):
+    description = serializers.CharField()
+    url = ApiUrlField(view_name="api:topic-detail", lookup_field="slug")
+    page_url = PageUrlField()
+    story_count = serializers.IntegerField(help_text="Published stories tagged with it.")
+    stories_url = serializers.SerializerMethodField(
+        help_text="The list of its published stories: /api/v1/stories/?topic=<slug>."
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_stories_url(self, topic: Topic) -> str:
+        return absolute_url(f"{reverse('api:story-list')}?topic={topic.slug}")
+
+
 # --- Stories ------------------------------------------------------------------
 
 
@@ -242,6 +267,7 @@ class StorySerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
     key_points = serializers.SerializerMethodField(help_text="In the editors' order.")
+    topics = TopicRefSerializer(many=True, help_text="By name.")
     coverage = CoverageSummarySerializer(source="*")
 
     def get_key_points(self, story) -> list[str]:

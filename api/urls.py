@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from .exceptions import not_found
 from .tokens import token_page
-from .views import ApiRoot, ArticleViewSet, SourceViewSet, StoryViewSet
+from .views import ApiRoot, ArticleViewSet, SourceViewSet, StoryViewSet, TopicViewSet
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ router = Router()
 router.register("stories", StoryViewSet, basename="story")
 router.register("articles", ArticleViewSet, basename="article")
 router.register("sources", SourceViewSet, basename="source")
+router.register("topics", TopicViewSet, basename="topic")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

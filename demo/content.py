@@ -52,6 +52,7 @@ class StoryContent:
     headlines: dict[str, tuple[str, ...]]  # bucket ("left"/"center"/"right") -> templates
     follow_ups: tuple[str, ...]  # an outlet's second and later articles
     summaries: tuple[str, ...]
+    topics: tuple[str, ...] = ()  # names of TOPICS
     local: tuple[str, ...] = ()  # templates with {place}, for local papers
     # How many outlets of each bucket cover it; None means every outlet there is.
     sources: dict[str, int] | None = None
@@ -118,6 +119,9 @@ MASTHEADS: list[str] = _LOCAL["mastheads"]
 LOCAL_BIASES = [Bias[name] for name, count in _LOCAL["biases"].items() for _ in range(count)]
 LOCAL_FACTUALITY = [_rating(Factuality, name) for name in _LOCAL["factuality"]]
 LOCAL_OWNERS = [owner or None for owner in _LOCAL["owners"]]
+
+# name -> description
+TOPICS: dict[str, str] = _DATA["topics"]
 
 REFERENCE = _story(_DATA["reference"])
 STORIES = [REFERENCE, *(_story(table) for table in _DATA["stories"])]

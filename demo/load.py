@@ -10,14 +10,17 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import Subscription
 from sources.models import Article, Feed, Owner, Source
-from stories.models import Story
+from stories.models import Story, Topic
 from stories.services import create_story, publish_story
 
-from .content import ACCOUNTS, DEMO_FEED_REASON, OWNERS, RATED_BY
+from .content import ACCOUNTS, DEMO_FEED_REASON, OWNERS, RATED_BY, TOPICS
 from .plan import ArticleSpec, DemoPlan, OutletSpec, StorySpec, build_plan
 
 # --- Loading -------------------------------------------------------------------------
@@ -33,7 +36,7 @@ class LoadReport:
     new_accounts: set[str] = field(default_factory=set)
 
     def summary(self) -> str:
-        kinds = ("owners", "sources", "feeds", "articles", "stories", "accounts")
+        kinds = ("owners", "sources", "feeds", "articles", "topics", "stories", "accounts")
 
         def listing(counter):
             parts = [f"{counter[kind]} {kind}" for kind in kinds if counter[kind]]
@@ -174,7 +177,33 @@ def _new_article(spec: ArticleSpec, source_id: int, feeds: dict, now) -> Article
     )
 
 
-def _load_story(spec: StorySpec, now, report: LoadReport) -> None:
+def _load_topics(report: LoadReport) -> dict[str, int]:
+    """Demo topic name -> topic id.
+
+    A topic with the demo's slug, or its name in any case, is the demo's even if editors
+    changed it; it is left as it is.
+    """
+    slugs = {name: slugify(name) for name in TOPICS}
+    found = Topic.objects.annotate(lowered=Lower("name")).filter(
+        Q(slug__in=slugs.values()) | Q(lowered__in=[name.lower() for name in TOPICS])
+    )
+    by_key = {}
+    for topic_id, slug, lowered in found.values_list("id", "slug", "lowered"):
+        by_key[slug] = by_key[lowered] = topic_id
+    ids, missing = {}, []
+    for name, description in TOPICS.items():
+        topic_id = by_key.get(slugs[name], by_key.get(name.lower()))
+        if topic_id is None:
+            missing.append(Topic(name=name, slug=slugs[name], description=description))
+        else:
+            ids[name] = topic_id
+    Topic.objects.bulk_create(missing)
+    report.created["topics"] += len(missing)
+    report.present["topics"] += len(ids)
+    return ids | {topic.name: topic.pk for topic in missing}
+
+
+def _load_story(spec: StorySpec, topics: dict, now, report: LoadReport) -> None:
     """Create and publish the story from those of its articles that are in no story yet."""
     content = spec.content
     free = list(
@@ -185,6 +214,7 @@ def _load_story(spec: StorySpec, now, report: LoadReport) -> None:
         return
     story = create_story(title=content.title, key_points=content.key_points, articles=free)
     publish_story(story=story, at=now - timedelta(minutes=spec.minutes_ago))
+    story.topics.set([topics[name] for name in content.topics])
     report.created["stories"] += 1
 
 
@@ -230,12 +260,13 @@ def load_demo(*, now=None) -> LoadReport:
     owners = _load_owners(report)
     sources = _load_sources(plan, owners, now, report)
     feeds = _load_feeds(plan, sources, report)
+    topics = _load_topics(report)
     slugs = [spec.content.slug for spec in plan.stories]
     existing = set(Story.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     new_stories = [spec for spec in plan.stories if spec.content.slug not in existing]
     report.present["stories"] += len(existing)
     _load_articles(plan, new_stories, sources, feeds, now, report)
     for spec in new_stories:
-        _load_story(spec, now, report)
+        _load_story(spec, topics, now, report)
     _load_accounts(now, report)
     return report

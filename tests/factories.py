@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Subscription
 from sources.models import Article, Feed, Owner, Source
 from sources.ratings import Bias, Factuality, OwnerCategory
-from stories.models import KeyPoint, Story, StoryArticle
+from stories.models import KeyPoint, Story, StoryArticle, Topic
 
 PASSWORD = "correct horse battery staple"  # every UserFactory user's, for logging in by form
 
@@ -99,6 +99,15 @@ class StoryArticleFactory(factory.django.DjangoModelFactory):
 
     story = factory.SubFactory(StoryFactory)
     article = factory.SubFactory(ArticleFactory)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    description = "Stories about one subject."
 
 
 class SubscriptionFactory(factory.django.DjangoModelFactory):

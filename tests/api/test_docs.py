@@ -58,7 +58,7 @@ def test_swagger_ui_renders_the_api_under_the_csp(live_api, chromium):
     finally:
         page.close()
     assert "Newsroom API" in title
-    assert operations == 13
+    assert operations == 15
     assert violations == []
     assert errors == []
     assert [url for url in outside if not url.startswith("data:")] == []

@@ -50,7 +50,7 @@ def assert_on_site(links: list[str], count: int) -> None:
 @pytest.mark.parametrize(
     ("path", "count"),
     [
-        ("/api/v1/", 3),
+        ("/api/v1/", 4),
         ("/api/v1/stories/?page_size=1&page=2", 4),  # url, page_url, next, previous
         ("/api/v1/stories/published-story/", 3),  # url, page_url, first reporter
         ("/api/v1/stories/published-story/articles/", 8),  # sources, story

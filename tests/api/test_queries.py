@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 # session and user look-ups and the subscription check (3); an editor's token
 # adds its look-up and, where drafts matter, the permission check.
 ANONYMOUS = {
-    "/api/v1/stories/": 3,  # count, page, key points
-    "/api/v1/stories/{story}/": 5,  # story, key points, coverage (3)
+    "/api/v1/stories/": 4,  # count, page, key points, topics
+    "/api/v1/stories/{story}/": 6,  # story, key points, topics, coverage (3)
     "/api/v1/stories/{story}/articles/": 3,  # story, count, page
     "/api/v1/articles/": 2,  # count, page (outlet and story joined)
     "/api/v1/articles/{article}/": 1,

@@ -28,8 +28,8 @@ def titles(response) -> list[str]:
     return [item["title"] for item in response.json()["results"]]
 
 
-def test_the_api_root_lists_the_three_resources(anon):
-    assert set(anon.get("/api/v1/").json()) == {"stories", "articles", "sources"}
+def test_the_api_root_lists_the_four_resources(anon):
+    assert set(anon.get("/api/v1/").json()) == {"stories", "articles", "sources", "topics"}
 
 
 def test_story_list_shows_only_published_stories(anon, story_draft_and_inbox):

@@ -41,6 +41,8 @@ def test_every_resource_is_documented(schema):
         "/api/v1/articles/{id}/",
         "/api/v1/sources/",
         "/api/v1/sources/{slug}/",
+        "/api/v1/topics/",
+        "/api/v1/topics/{slug}/",
     }
 
 

@@ -13,14 +13,14 @@ from demo.content import REFERENCE
 from demo.load import load_demo
 from demo.plan import build_plan
 from sources.models import Article, Feed, Owner, Source
-from stories.models import KeyPoint, Story, StoryArticle
+from stories.models import KeyPoint, Story, StoryArticle, Topic
 from tests.factories import SourceFactory, StoryArticleFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 MODELS = [Owner, Source, Feed, Article, Story, KeyPoint, StoryArticle, Subscription, User,
-          User.groups.through]  # fmt: skip
+          User.groups.through, Topic, Story.topics.through]  # fmt: skip
 
 
 def snapshot() -> dict:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.factories import story_with_coverage
+from tests.factories import TopicFactory, story_with_coverage
 
 from .html import elements, find
 
@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 def urls():
     story = story_with_coverage(articles=5, sources=5)
     source = story.story_articles.first().article.source
+    topic = TopicFactory()
+    story.topics.add(topic)
     return [
         "/",
         f"/stories/{story.slug}/",
@@ -26,6 +28,8 @@ def urls():
         "/search/?q=Story",
         "/premium/",
         "/how-we-rate/",
+        "/topics/",
+        f"/topics/{topic.slug}/",
         "/accounts/login/",
         "/accounts/signup/",
     ]
