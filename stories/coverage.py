@@ -101,6 +101,8 @@ class Coverage:
     ownership: list[MixEntry]
     first_article: Article | None
     last_updated: datetime | None
+    # When the newest article came out (None without articles), for the page's timeline.
+    latest_article_at: datetime | None = None
     # None unless the caller may see factuality data (see stories.premium).
     factuality: list[MixEntry] | None = field(default=None)
 
@@ -194,5 +196,6 @@ def coverage_for(story, *, with_factuality: bool = False) -> Coverage:
         ownership=mix_entries(row, "owner", OwnerCategory.choices, "Unknown owner"),
         first_article=first,
         last_updated=max(candidates) if candidates else None,
+        latest_article_at=stats["latest"],
         factuality=factuality_mix(row) if with_factuality else None,
     )

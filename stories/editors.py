@@ -19,6 +19,8 @@ EDITOR_PERMISSIONS = {
         "story": ["add", "change", "delete", "view"],
         "keypoint": ["add", "change", "delete", "view"],
         "storyarticle": ["add", "change", "delete", "view"],
+        "perspective": ["add", "change", "delete", "view"],
+        "topic": ["add", "change", "delete", "view"],
     },
     "accounts": {"subscription": ["add", "change", "view"]},
 }
