@@ -1,5 +1,9 @@
-"""Reader accounts: sign-up, the premium page, and Django's password reset on SITE_URL."""
+"""Reader accounts: sign-up, the premium page, and Django's password reset on SITE_URL.
 
+Buying premium and the readers' own story pages are in billing_views.py and reader_views.py.
+"""
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -12,8 +16,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sources.site_url import site_scheme_and_host
 
+from .checkout import billing_enabled, prices
 from .forms import SignUpForm
 from .premium import may_see_factuality
+from .reading import save_limit, saved_count
 from .selectors import subscription_of
 from .signup import create_account, pending_sign_up, request_sign_up
 
@@ -66,12 +72,21 @@ def signup_confirm(request, token):
 
 @require_safe
 def premium(request):
-    """What premium adds, and the reader's own plan if there is one."""
+    """What premium adds, the reader's own plan if there is one, and how to buy or manage it."""
     context = {
         "subscription": subscription_of(request.user),
         "has_premium": may_see_factuality(request.user),
+        "billing": billing_enabled(),
+        "plans": prices(),
+        "saved_count": saved_count(request.user),
+        "save_limit": save_limit(request.user) if request.user.is_authenticated else None,
+        "free_saves": settings.NEWSROOM_FREE_SAVED_STORIES,
     }
-    return render(request, "accounts/premium.html", context)
+    response = render(request, "accounts/premium.html", context)
+    if context["billing"]:
+        # Its forms lead to Stripe's pages: the CSP's form-action covers the redirect there.
+        response._csp_update = {"form-action": settings.STRIPE_PAGES}
+    return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
