@@ -7,7 +7,7 @@ PORT ?= 8000
 # Parallel test workers; 1 runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint bench bench-ingest loadtest clean
+.PHONY: run test lint bench bench-ingest loadtest lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench: $(VENV)/.dev
 # over two minutes. E.g. LOADTEST_ARGS="--seconds 20 --clients 20 --no-fail".
 loadtest: $(VENV)/.runtime
 	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
+
+# Lighthouse (npm, mobile profile) on home, a 160-article story, a topic and a source page,
+# served by gunicorn with DEBUG off; exits non-zero below the targets in docs/site.md.
+lighthouse: $(VENV)/.dev $(NODE_MODULES)
+	$(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

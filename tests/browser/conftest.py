@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from sources.models import Source
 from sources.ratings import Bias, Factuality, OwnerCategory
+from stories.freshness import bump_content_version
 from stories.models import Story
 from tests.factories import (
     PASSWORD,
@@ -22,7 +23,6 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
 )
-from web.cache import bump_pages_version
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -46,7 +46,7 @@ def site(transactional_db, live_server):
     would outlive its data. The database is asked for before the server, so that
     the server (and its connections) stops before the test database is dropped.
     """
-    bump_pages_version()
+    bump_content_version()
     return live_server
 
 

@@ -55,7 +55,7 @@ def test_cards_name_the_outlet_and_its_bias_and_link_out_safely(client):
     (card,) = find(html, "article", class_="article-card")
     assert "The Morning Ledger" in card.text and "Lean Right" in card.text
     assert "Engineers found cracks." in card.text
-    (link,) = [a for a in find(html, "a") if "Bridge closes for repairs" in a.text]
+    (link,) = [a for a in inside(html, "article-list", "a") if "Bridge closes" in a.text]
     assert link.attrs["target"] == "_blank"
     assert link.attrs["rel"] == "noopener noreferrer nofollow"
     assert link.attrs["href"].startswith("https://news.example/articles/")

@@ -7,7 +7,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils.html import format_html
 
-from sources.ratings import BUCKET_LABELS, BUCKETS, UNRATED
+from sources.ratings import BUCKET_LABELS, BUCKETS, NOT_RATED, UNRATED
 
 register = template.Library()
 
@@ -48,6 +48,13 @@ def query(**params) -> str:
     """
     kept = {key: value for key, value in params.items() if value and DEFAULTS.get(key) != value}
     return "?" + urlencode(kept) if kept else ""
+
+
+@register.simple_tag
+def not_rated(scale: str = "") -> str:
+    """The one wording for an outlet without a rating, e.g. "Not rated" or, where the panel
+    does not say which scale, "Not rated for bias"."""
+    return f"{NOT_RATED} for {scale}" if scale else NOT_RATED
 
 
 @register.simple_tag
