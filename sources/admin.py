@@ -1,12 +1,14 @@
 """The editors' admin for owners, outlets, feeds and the articles the feeds bring in."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -18,6 +20,8 @@ from .admin_filters import (
     OutletFilter,
     PublishedWithinFilter,
 )
+from .fetch import check_feed_host
+from .logos import LogoField
 from .models import Article, Feed, Owner, Source
 from .normalize import canonical_url
 from .pagination import CappedPaginator
@@ -86,8 +90,36 @@ class OwnerAdmin(NewsroomAdmin):
         return owner.source_count
 
 
+class FeedAdminForm(forms.ModelForm):
+    """Looks up the host of a feed address only when it is new or changed.
+
+    Saving an outlet or its feed for anything else (a rating, switching a feed off)
+    must work while the outlet's DNS is down. A name that cannot be looked up now is
+    a warning (`address_warning`, shown once saved); a private address is refused.
+    """
+
+    address_warning: str | None = None
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if "url" in self.changed_data:
+            try:
+                self.address_warning = check_feed_host(url)
+            except ValidationError as refused:
+                raise forms.ValidationError(refused.messages, code=refused.code) from None
+        return url
+
+
+def warn_about_addresses(request, forms_: list) -> None:
+    """Say, once saved, which new or changed feed addresses could not be looked up."""
+    for form in forms_:
+        if getattr(form, "address_warning", None):
+            messages.warning(request, form.address_warning)
+
+
 class FeedInline(admin.TabularInline):
     model = Feed
+    form = FeedAdminForm
     fields = ["url", "is_active", "last_fetched_at", "last_status", "consecutive_errors"]
     readonly_fields = ["last_fetched_at", "last_status", "consecutive_errors"]
     extra = 1
@@ -96,6 +128,13 @@ class FeedInline(admin.TabularInline):
 
 
 class SourceAdminForm(forms.ModelForm):
+    logo = LogoField(
+        required=False,
+        help_text=f"A JPEG, PNG, GIF or WebP picture of up to "
+        f"{filesizeformat(settings.NEWSROOM_UPLOAD_MAX_BYTES)}, shown as a small square. "
+        "Without one, pages show the outlet's initials.",
+    )
+
     def clean_domain(self):
         # The database allows one outlet per domain; say which one holds it instead
         # of naming the constraint.
@@ -117,11 +156,15 @@ class SourceAdmin(NewsroomAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [FeedInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "homepage", "domain", "country", "owner"]}),
+        (None, {"fields": ["name", "slug", "homepage", "domain", "country", "owner", "logo"]}),
         ("Bias rating", {"fields": ["bias", "bias_rated_by", "bias_rated_at", "bias_rating_note"]}),
         ("Factuality rating", {"fields": FACTUALITY_RATING}),
         (None, {"fields": ["description"]}),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        warn_about_addresses(request, formset.forms)
 
     @admin.display(description="bias", ordering="bias")
     def bias_rating(self, source):
@@ -134,6 +177,7 @@ class SourceAdmin(NewsroomAdmin):
 
 @admin.register(Feed)
 class FeedAdmin(NewsroomAdmin):
+    form = FeedAdminForm
     list_display = [
         "url",
         "source",
@@ -152,6 +196,10 @@ class FeedAdmin(NewsroomAdmin):
     fields = ["source", "url", "title", "is_active", "disabled_reason", *FETCH_STATE]
     readonly_fields = FETCH_STATE
     actions = ["re_enable", "fetch_now"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_about_addresses(request, [form])
 
     @admin.display(description="last fetch brought")
     def last_counts(self, feed):
@@ -202,7 +250,8 @@ class ArticleAdmin(NewsroomAdmin):
     search_fields = ["title"]
     search_help_text = "Words of the headline, an outlet's name, or an article's link."
     autocomplete_fields = ["source", "feed"]
-    readonly_fields = ["fetched_at", "updated_at"]
+    # The fetcher makes the thumbnail (sources/thumbnails.py); editors see what came of it.
+    readonly_fields = ["fetched_at", "updated_at", "thumbnail", "thumbnail_error"]
     # Counting a million articles costs more than showing a page of them: the count
     # stops at CappedPaginator.limit, and the unfiltered total is not counted at all.
     paginator = CappedPaginator

@@ -111,13 +111,34 @@ def tls_context() -> ssl.SSLContext:
 
 
 def validate_feed_url(url: str, *, address_policy: AddressPolicy | None = None) -> None:
-    """Raise ValidationError saying why url cannot be fetched as a feed; for forms."""
+    """Raise ValidationError saying why url can never be fetched as a feed; for forms.
+
+    What the address itself says: its scheme, credentials, host and, when the host is
+    written as an IP address, whether that address may be fetched. A host name is not
+    looked up here, where every save of the feed would wait on DNS: check_feed_host()
+    does that for an address being added or changed, and every fetch checks again.
+    """
     try:
         target = _parse(url)
         if address_policy is not None or not settings.NEWSROOM_ALLOW_PRIVATE_FEEDS:
-            _checked_addresses(target, address_policy or is_public_address)
+            _checked_addresses(target, address_policy or is_public_address, numeric=True)
     except FetchError as exc:
         raise ValidationError(exc.reason, code=exc.code) from exc
+
+
+def check_feed_host(url: str, *, address_policy: AddressPolicy | None = None) -> str | None:
+    """For an address being added or changed: raise ValidationError when its host name
+    leads to a private address; return a warning when it cannot be looked up now (the
+    outlet's DNS may be down, or the name not yet live), else None."""
+    if address_policy is None and settings.NEWSROOM_ALLOW_PRIVATE_FEEDS:
+        return None
+    try:
+        _checked_addresses(_parse(url), address_policy or is_public_address)
+    except UnsafeURL as exc:
+        raise ValidationError(exc.reason, code=exc.code) from exc
+    except FetchError as exc:
+        return f"{exc.reason} The feed is saved; fetching it will fail until the name resolves."
+    return None
 
 
 def fetch(
@@ -188,14 +209,33 @@ def _parse(url: str) -> _Target:
     return _Target(tls=tls, host=host, port=port or (443 if tls else 80), path=path)
 
 
-def _checked_addresses(target: _Target, policy: AddressPolicy) -> list[Address]:
-    """The addresses of target's host that policy allows; UnsafeURL when there are none."""
+def _checked_addresses(
+    target: _Target, policy: AddressPolicy, *, numeric: bool = False
+) -> list[Address]:
+    """The addresses of target's host that policy allows; UnsafeURL when there are none.
+
+    With numeric, only a host written as an IP address is checked (no DNS); a name
+    passes unchecked and gives [].
+    """
+    if numeric:
+        try:
+            infos = socket.getaddrinfo(
+                target.host, target.port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST
+            )
+        except (OSError, UnicodeError, ValueError):
+            return []  # a host name, looked up later
+        addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in infos))
+        return _allowed(target, addresses, policy)
     try:
         addresses = resolve(target.host, target.port)
     except (OSError, UnicodeError, ValueError) as exc:
         raise FetchError(f"The host name “{target.host}” could not be found.") from exc
     if not addresses:
         raise FetchError(f"The host name “{target.host}” could not be found.")
+    return _allowed(target, addresses, policy)
+
+
+def _allowed(target: _Target, addresses: list[Address], policy: AddressPolicy) -> list[Address]:
     allowed = [ip for ip in addresses if policy(ip)]
     if not allowed:
         raise UnsafeURL(

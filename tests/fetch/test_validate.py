@@ -1,9 +1,10 @@
-"""validate_feed_url: what an editor adding a feed is told, before anything is fetched."""
+"""validate_feed_url and check_feed_host: what an editor adding a feed is told, before
+anything is fetched. The first reads the address alone; the second looks its host up."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from sources.fetch import validate_feed_url
+from sources.fetch import check_feed_host, validate_feed_url
 
 pytestmark = pytest.mark.usefixtures("private_feeds_refused")
 
@@ -17,12 +18,13 @@ def refusal(url: str) -> str:
 def test_public_feed_is_accepted(dns):
     lookups = dns({"example.org": ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"]})
     validate_feed_url("https://example.org/feed.xml")
-    assert lookups == ["example.org"]
+    assert check_feed_host("https://example.org/feed.xml") is None
+    assert lookups == ["example.org"]  # by check_feed_host only
 
 
 def test_host_with_a_public_address_among_private_ones_is_accepted(dns):
     dns({"example.org": ["10.0.0.5", "93.184.215.14"]})
-    validate_feed_url("http://example.org/rss")
+    assert check_feed_host("http://example.org/rss") is None
 
 
 @pytest.mark.parametrize(
@@ -56,17 +58,27 @@ def test_private_address_is_refused(host):
     assert "only public addresses can be fetched" in message
 
 
-def test_host_name_resolving_to_loopback_is_refused(dns):
+def test_host_name_resolving_to_loopback_is_refused_once_looked_up(dns):
     dns({"feeds.example.com": ["127.0.0.1"]})
-    assert refusal("https://feeds.example.com/rss").startswith(
+    validate_feed_url("https://feeds.example.com/rss")  # the name alone says nothing
+    with pytest.raises(ValidationError) as refused:
+        check_feed_host("https://feeds.example.com/rss")
+    assert refused.value.messages[0].startswith(
         "“feeds.example.com” leads to a private or local network address (127.0.0.1)"
     )
 
 
-def test_unknown_host_name_is_refused(dns):
+def test_a_host_name_is_not_looked_up_by_the_validator(dns):
+    lookups = dns({})
+    validate_feed_url("https://no-such-host.example/rss")
+    assert lookups == []
+
+
+def test_unknown_host_name_is_a_warning_not_a_refusal(dns):
     dns({})
-    assert refusal("https://no-such-host.example/rss") == (
-        "The host name “no-such-host.example” could not be found."
+    assert check_feed_host("https://no-such-host.example/rss") == (
+        "The host name “no-such-host.example” could not be found. "
+        "The feed is saved; fetching it will fail until the name resolves."
     )
 
 
