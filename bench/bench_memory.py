@@ -4,7 +4,7 @@ Soak: gunicorn with one sync worker (production settings, DEBUG off, SQLite with
 demo data, the local-memory cache and the page cache as deployed, API limits off) serves
 the load test's mix of pages, API and admin requests (tests/traffic.py), one at a time.
 The worker's resident set (VmRSS in /proc) is read as the requests go; the target is
-that it moves by at most 5% from request 5,000 to request 20,000 (issue 9).
+that it moves by at most 5% from request 5,000 to request 20,000.
 
 Feed: a 15 MB RSS document (items with the HTML summaries outlets send) is served by a
 local HTTP server process; a fresh Python process fetches a small feed first (imports,

@@ -382,7 +382,8 @@ class _Decoder:
         # 32 + MAX_WBITS accepts both gzip and zlib framing, whichever the server really sent.
         compressed = encoding not in ("", "identity")
         self._zlib = zlib.decompressobj(32 + zlib.MAX_WBITS) if compressed else None
-        self._cap, self._size, self._parts = cap, 0, []
+        # One growing buffer: a list of chunks joined at the end would hold the body twice.
+        self._cap, self._size, self._body = cap, 0, io.BytesIO()
 
     def feed(self, data: bytes) -> None:
         if self._zlib is None:
@@ -400,7 +401,7 @@ class _Decoder:
             self._keep(self._zlib.flush())
             if not self._zlib.eof:
                 raise FetchError("The compressed feed was cut short.")
-        return b"".join(self._parts)
+        return self._body.getvalue()
 
     def _keep(self, data: bytes) -> None:
         self._size += len(data)
@@ -408,4 +409,4 @@ class _Decoder:
             raise TooLarge(
                 f"The feed is larger than the limit of {self._cap:,} bytes once unpacked."
             )
-        self._parts.append(data)
+        self._body.write(data)

@@ -16,6 +16,8 @@ feedparser tables and text rules both follow. Their underscore names are shared 
 """
 
 import codecs
+import io
+import itertools
 import re
 
 import feedparser
@@ -50,7 +52,12 @@ _ASCII_SUPERSETS = {"utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1252"}
 def parse(body: bytes, headers: dict[str, str]):
     """A ParsedFeed for body, or NotConfident. headers as parse.parser_headers made them."""
     _check_prolog(body, headers)
-    parser = etree.XMLParser(
+    # Read as the parser goes, each entry dropped once read: the whole tree of a 15 MB
+    # document would take about twice its size again.
+    events = etree.iterparse(
+        io.BytesIO(body),
+        events=("end",),
+        tag=("{*}item", "{*}entry", "item", "entry"),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -60,13 +67,20 @@ def parse(body: bytes, headers: dict[str, str]):
         collect_ids=False,
     )
     try:
-        root = etree.fromstring(body, parser)
+        first = next(events, None)
+        if first is None:  # no entry: the parser has read the whole document
+            root, events = events.root, iter(())
+        else:
+            root = first[1]
+            while (parent := root.getparent()) is not None:
+                root = parent
+            events = itertools.chain([first], events)
+        reader = _Reader(root, _base_uri(headers.get("content-location", "")))
+        reader.read(events)
     except etree.XMLSyntaxError as exc:
         raise NotConfident(f"not well-formed: {exc}") from None
     if root.getroottree().docinfo.doctype:
         raise NotConfident("has a DOCTYPE")
-    reader = _Reader(root, _base_uri(headers.get("content-location", "")))
-    reader.read()
     _check_markup(reader)
     return ParsedFeed(
         title=reader.feed_title or "", ttl=reader.ttl, entries=reader.entries, parser="fast"
@@ -133,6 +147,12 @@ def _base_uri(content_location: str) -> str:
     return make_safe_absolute_uri(content_location, content_location) or content_location
 
 
+def _drop(el) -> None:
+    """Free an element read whole, and the parent's reference to it."""
+    el.clear(keep_tail=False)
+    el.getparent().remove(el)
+
+
 class _Reader(_EntryReader):
     """Walks the tree in document order: the feed's own fields here, its entries in the base."""
 
@@ -144,7 +164,15 @@ class _Reader(_EntryReader):
         self.in_feed = False
 
     # -- document level -----------------------------------------------------------------
-    def read(self) -> None:
+    def read(self, events) -> None:
+        """Read the document from iterparse's events: the end of each item or entry.
+
+        The feed's level is read in document order, as feed_children() reads a tree:
+        when an entry that is a child of the root or of a channel directly inside it has
+        ended, its parent's children up to it are read and dropped, so the tree never
+        holds more than one entry. What is left once the document has ended is read
+        from the tree.
+        """
         root_name = self.name(self.root)
         if root_name == "feed" and self.root.tag not in _ATOM_ROOTS:
             raise NotConfident("Atom before 1.0")
@@ -153,32 +181,82 @@ class _Reader(_EntryReader):
         if root_name == "rdf_rdf" and _RSS10_NS not in self.root.nsmap.values():
             raise NotConfident("RDF without RSS 1.0")
         self.in_feed = root_name == "feed"
+        channel = None  # the root's child channel being read
+        for _, entry in events:
+            parent = entry.getparent()
+            if parent is None:
+                continue  # the root itself is named item or entry: read below
+            if parent is not channel and channel is not None and parent is self.root:
+                self.leave_channel(channel)  # the channel ended before this entry
+                channel = None
+            if parent is self.root:
+                self.read_until(self.root, entry, 2)
+            elif parent is channel:
+                self.read_until(channel, entry, 3)
+            elif parent.getparent() is self.root and self.name(parent) == "channel":
+                if channel is not None:
+                    self.leave_channel(channel)
+                self.read_until(self.root, parent, 2, including=False)
+                self.enter_channel()
+                channel = parent
+                self.read_until(channel, entry, 3)
+        if channel is not None:
+            self.leave_channel(channel)
         self.feed_children(self.root, 2)
+
+    def read_until(self, parent, last, depth: int, *, including: bool = True) -> None:
+        """Read and drop parent's children up to last (and last itself, if including)."""
+        while len(parent):
+            child = parent[0]
+            if child is last and not including:
+                return
+            self.feed_element(child, depth)
+            _drop(child)
+            if child is last:
+                return
+
+    def leave_channel(self, channel) -> None:
+        """Read what is left of a channel whose children have been read up to an entry."""
+        for child in channel:
+            self.feed_element(child, 3)
+        self.in_feed = False
+        _drop(channel)
+
+    def enter_channel(self) -> None:
+        if self.in_feed:
+            raise NotConfident("nested channel")
+        self.in_feed = True
 
     def feed_children(self, parent, depth: int) -> None:
         for el in parent:
-            name = self.name(el)
-            if name in ("item", "entry"):
-                self.entries.append(self.entry(el, depth))
-            elif name == "channel":
-                if self.in_feed:
-                    raise NotConfident("nested channel")
-                self.in_feed = True
-                self.feed_children(el, depth + 1)
-                self.in_feed = False
-            elif name in _TITLES or name == "media_title":
-                self.feed_level_title(el, name, depth)
-            elif name in ("image", "textinput"):
-                self.image_or_textinput(el, name, depth)
-            elif name == "ttl":
-                if self.in_feed:
-                    self.ttl = "" if el.attrib else _finish(_text(el))
-            elif name in _FEED_LEVEL_REFUSED:
-                raise NotConfident(f"<{name}> at feed level")
-            elif name in _CONTENTISH:
-                _text(el)
-            else:
-                self.feed_children(el, depth + 1)
+            self.feed_element(el, depth)
+
+    def feed_element(self, el, depth: int) -> None:
+        if self.name(el) == "channel":
+            self.enter_channel()
+            self.feed_children(el, depth + 1)
+            self.in_feed = False
+        else:
+            self.feed_child(el, depth)
+
+    def feed_child(self, el, depth: int) -> None:
+        """Read one element of the feed's level (not a channel) at this depth."""
+        name = self.name(el)
+        if name in ("item", "entry"):
+            self.entries.append(self.entry(el, depth))
+        elif name in _TITLES or name == "media_title":
+            self.feed_level_title(el, name, depth)
+        elif name in ("image", "textinput"):
+            self.image_or_textinput(el, name, depth)
+        elif name == "ttl":
+            if self.in_feed:
+                self.ttl = "" if el.attrib else _finish(_text(el))
+        elif name in _FEED_LEVEL_REFUSED:
+            raise NotConfident(f"<{name}> at feed level")
+        elif name in _CONTENTISH:
+            _text(el)
+        else:
+            self.feed_children(el, depth + 1)
 
     def feed_level_title(self, el, name: str, depth: int) -> None:
         value = _finish(_text(el))

@@ -178,3 +178,61 @@ def test_undecodable_bytes_fall_back_without_error():
 def test_documents_that_are_not_feeds_say_why(body, content_type, words):
     with pytest.raises(parse.NotAFeed, match=words):
         parse.parse_feed(body, {"content-type": content_type}, URL)
+
+
+# The fast path reads entries as the parser reaches them and drops them; what comes
+# between, after or around them must still be read in document order.
+ITEM = "<item><title>Ferry {n}</title><link>https://news.example/{n}</link></item>"
+STREAMED = {
+    "channel fields after the items": (
+        '<rss version="2.0"><channel>' + ITEM.format(n=1) + ITEM.format(n=2)
+        + "<title>Late title</title><ttl>30</ttl></channel></rss>"
+    ),
+    "titles between items": (
+        '<rss version="2.0"><channel><title>First</title>' + ITEM.format(n=1)
+        + "<title>Second</title>" + ITEM.format(n=2) + "</channel></rss>"
+    ),
+    "an image between items": (
+        '<rss version="2.0"><channel>' + ITEM.format(n=1)
+        + "<image><title>Logo</title><url>https://news.example/l.png</url></image>"
+        + ITEM.format(n=2) + "</channel></rss>"
+    ),
+    "an element after the channel": (
+        '<rss version="2.0"><channel><title>News</title>' + ITEM.format(n=1)
+        + "</channel><ttl>15</ttl></rss>"
+    ),
+    "items beside the channel": (
+        '<rss version="2.0"><channel><title>News</title></channel>'
+        + ITEM.format(n=1) + ITEM.format(n=2) + "</rss>"
+    ),
+    "two channels": (
+        '<rss version="2.0"><channel><title>One</title>' + ITEM.format(n=1)
+        + "</channel><channel><title>Two</title>" + ITEM.format(n=2) + "</channel></rss>"
+    ),
+    "an item inside an unknown element": (
+        '<rss version="2.0"><channel><title>News</title><wrap>' + ITEM.format(n=1)
+        + "</wrap>" + ITEM.format(n=2) + "</channel></rss>"
+    ),
+    "no items": '<rss version="2.0"><channel><title>Quiet</title><ttl>60</ttl></channel></rss>',
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("body", STREAMED.values(), ids=STREAMED.keys())
+def test_fast_path_reads_entries_as_they_stream_in_document_order(body):
+    fast, slow = both_paths(body.encode(), {"content-type": "application/rss+xml"})
+    assert fast is not None, "the fast path should take this document"
+    assert stored_form(fast) == stored_form(slow)
+
+
+def test_a_channel_inside_an_atom_feed_is_left_to_feedparser_even_after_entries():
+    body = atom([{"id": "1", "title": "One", "link": "https://news.example/1"}]).replace(
+        b"</feed>", b"<channel><title>Odd</title></channel></feed>"
+    )
+    with pytest.raises(NotConfident, match="nested channel"):
+        parse_fast.parse(body, {"content-type": "application/atom+xml"})
+
+
+def test_a_document_cut_off_after_some_entries_is_left_to_feedparser():
+    body = rss([item(n) for n in range(5)])
+    with pytest.raises(NotConfident, match="not well-formed"):
+        parse_fast.parse(body[: len(body) * 2 // 3], {"content-type": "application/rss+xml"})
