@@ -17,6 +17,7 @@ from stories import services
 from stories.coverage import coverage_for
 
 from . import selectors
+from .cache import cached_answer
 from .filters import PAGE_PARAMS, ArticleFilter, SourceFilter, StoryFilter, refuse_unanswerable
 from .pagination import PageNumbers
 from .parsers import StrictJSONParser
@@ -31,6 +32,7 @@ from .serializers import (
     StoryDetailSerializer,
     StorySerializer,
     StoryWriteSerializer,
+    TopicSerializer,
 )
 
 
@@ -142,6 +144,9 @@ class StoryViewSet(NewsroomViewSet):
         return {**super().get_serializer_context(), "editor": self.editor}
 
     def list(self, request):
+        return cached_answer(self, self.list_answer, request)
+
+    def list_answer(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         selectors.summarise_coverage(page, with_factuality=self.show_factuality)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -155,6 +160,9 @@ class StoryViewSet(NewsroomViewSet):
         return Response(data, status=status_code)
 
     def retrieve(self, request, slug=None):
+        return cached_answer(self, self.retrieve_answer, request)
+
+    def retrieve_answer(self, request):
         return self.story_response(self.get_object(), reload=False)
 
     def create(self, request):
@@ -174,6 +182,9 @@ class StoryViewSet(NewsroomViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def articles(self, request, slug=None):
+        return cached_answer(self, self.articles_answer, request)
+
+    def articles_answer(self, request):
         page = self.paginate_queryset(selectors.story_articles(self.get_object()))
         data = ArticleSerializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
@@ -220,6 +231,12 @@ def summaries(*, list: str, retrieve: str):
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, NewsroomViewSet):
     """A resource readers list and read, and nobody writes through the API."""
 
+    def list(self, request, *args, **kwargs):
+        return cached_answer(self, super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return cached_answer(self, super().retrieve, request, *args, **kwargs)
+
 
 @summaries(list="Articles with their outlet and story", retrieve="One article")
 class ArticleViewSet(ReadOnlyViewSet):
@@ -247,3 +264,15 @@ class SourceViewSet(ReadOnlyViewSet):
     queryset = selectors.source_list()
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
+
+
+@summaries(
+    list="Topics with their counts of published stories",
+    retrieve="One topic (its stories: /api/v1/stories/?topic=<slug>)",
+)
+class TopicViewSet(ReadOnlyViewSet):
+    """Subjects editors tag stories with; stories name theirs, and filter by one with ?topic=."""
+
+    queryset = selectors.topic_list()
+    serializer_class = TopicSerializer
+    filterset_class = None  # a short list, read whole: only page and page_size

@@ -59,8 +59,8 @@ def main() -> None:
         setup_django(data_dir)
         from django.test import Client
 
+        from stories.freshness import bump_content_version
         from tests.factories import story_with_coverage
-        from web.cache import bump_pages_version
 
         story = story_with_coverage(articles=ARTICLES, sources=SOURCES)
         url = f"/stories/{story.slug}/"
@@ -70,8 +70,8 @@ def main() -> None:
                 client.get(warm)
 
         baseline = per_request(client, "/healthz")
-        uncached = per_request(client, url, before=bump_pages_version)
-        bump_pages_version()
+        uncached = per_request(client, url, before=bump_content_version)
+        bump_content_version()
         cached = per_request(client, url)
 
         print(f"story page, {ARTICLES} articles from {SOURCES} sources; Django test client, "

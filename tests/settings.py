@@ -20,3 +20,7 @@ SITE_URL = "http://testserver"
 # Parallel test workers share one Redis; keep their cache keys apart.
 if "default" in CACHES:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+
+# API answers are cached only in the tests of that cache (tests/api/test_answer_cache.py):
+# the others change data inside one transaction, where the content version is not raised.
+NEWSROOM_API_CACHE_SECONDS = 0

@@ -8,16 +8,15 @@ down (web/cache.py).
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from sources.models import Article, Owner, Source
 from sources.signals import articles_changed
-from stories.models import KeyPoint, Story, StoryArticle
+from stories.freshness import bump_content_version
+from stories.models import KeyPoint, Perspective, Story, StoryArticle, Topic
 from stories.signals import coverage_changed
 
-from .cache import bump_pages_version
-
-WATCHED_MODELS = (Story, KeyPoint, StoryArticle, Article, Source, Owner)
+WATCHED_MODELS = (Story, KeyPoint, StoryArticle, Perspective, Article, Source, Owner, Topic)
 
 
 def pages_changed(sender, using=None, **kwargs):
@@ -26,7 +25,16 @@ def pages_changed(sender, using=None, **kwargs):
     Not before: a reader between the bump and the commit would cache the old
     state again under the new version.
     """
-    transaction.on_commit(bump_pages_version, using=using)
+    transaction.on_commit(bump_content_version, using=using)
+
+
+def story_topics_changed(sender, action, using=None, **kwargs):
+    """A story was tagged with topics or untagged (from either side of the relation).
+
+    Only once the rows are written: the pre_* actions come before any change.
+    """
+    if action.startswith("post_"):
+        pages_changed(sender, using=using)
 
 
 def storied_articles_changed(sender, article_ids, **kwargs):
@@ -36,7 +44,7 @@ def storied_articles_changed(sender, article_ids, **kwargs):
     entries expire, so busy feeds do not empty the whole page cache every minute.
     """
     if StoryArticle.objects.filter(article_id__in=article_ids).exists():
-        bump_pages_version()
+        bump_content_version()
 
 
 def connect() -> None:
@@ -44,5 +52,8 @@ def connect() -> None:
         label = model._meta.label_lower
         post_save.connect(pages_changed, sender=model, dispatch_uid=f"pages-saved-{label}")
         post_delete.connect(pages_changed, sender=model, dispatch_uid=f"pages-deleted-{label}")
+    m2m_changed.connect(
+        story_topics_changed, sender=Story.topics.through, dispatch_uid="pages-story-topics"
+    )
     coverage_changed.connect(pages_changed, dispatch_uid="pages-coverage-changed")
     articles_changed.connect(storied_articles_changed, dispatch_uid="pages-articles-ingested")

@@ -1,36 +1,52 @@
 """Public pages for readers: thin views over the page reads, main content cached per audience."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
+from accounts.follows import follow_topic, unfollow_topic
 from accounts.premium import may_see_factuality
+from stories.freshness import content_version
+from stories.models import Topic
 
-from . import pages
+from . import pages, topics
 from .blindspot import blindspot_page, blindspot_threshold
 from .cache import (
     ANONYMOUS,
     PREMIUM,
     audience_for,
     cached_fragment,
-    pages_version,
     shares_whole_page,
 )
 from .query_string import MAX_QUERY_LENGTH, clean_page, clean_query, clean_side, clean_tab
+from .save_button import with_save_button
 from .search import search_site
 
 
-def _cached_page(request, *, template: str, page: str, params: tuple, build):
+def _cached_page(
+    request,
+    *,
+    template: str,
+    page: str,
+    params: tuple,
+    build,
+    layout: str = "page.html",
+    layout_context: dict | None = None,
+):
     """Render the page with `template` as its main content, cached for the reader's audience.
 
     build(with_factuality) returns the template's context, including its "title".
     Header and footer show who is logged in: they are rendered per request, except for
-    anonymous readers with no message waiting, who all get the same whole page.
+    anonymous readers with no message waiting, who all get the same whole page. So is
+    `layout` around the main content, with `layout_context`, which may be the reader's own.
     """
     audience = audience_for(request.user)
-    version = pages_version()
+    version = content_version()
 
     def render_fragment() -> dict:
         context = build(audience == PREMIUM)
@@ -42,8 +58,8 @@ def _cached_page(request, *, template: str, page: str, params: tuple, build):
         )
         # The fragment is the output of our own autoescaping templates.
         main = mark_safe(fragment["main"])  # noqa: S308
-        context = {"title": fragment["title"], "main": main}
-        return render_to_string("page.html", context, request), hit
+        context = {**(layout_context or {}), "title": fragment["title"], "main": main}
+        return render_to_string(layout, context, request), hit
 
     if shares_whole_page(request):
         html, hit = cached_fragment(
@@ -79,15 +95,21 @@ def story_detail(request, slug):
 
     def build(with_factuality: bool) -> dict:
         story = pages.story_page(slug=slug, tab=tab, page=page, with_factuality=with_factuality)
-        return {"title": story.story.title, "page": story, "show_factuality": with_factuality}
+        return {
+            "title": story.story.title,
+            "page": story,
+            "show_factuality": with_factuality,
+            "topics": topics.story_topics(story.story),
+        }
 
-    return _cached_page(
+    response = _cached_page(
         request,
         template="web/story_detail.html",
         page="story",
         params=(slug, tab, page),
         build=build,
     )
+    return with_save_button(request, response, slug=slug)
 
 
 @require_safe
@@ -141,3 +163,61 @@ def search(request):
 @require_safe
 def how_we_rate(request):
     return render(request, "web/how_we_rate.html", {"threshold": blindspot_threshold()})
+
+
+@require_safe
+def topic_list(request):
+    return _cached_page(
+        request,
+        template="web/topic_list.html",
+        page="topics",
+        params=(),
+        build=lambda _: {"title": "Topics", "topics": topics.topic_list()},
+    )
+
+
+@require_safe
+def topic_detail(request, slug):
+    """The topic's stories are cached; the Follow button around them is the reader's own."""
+    page = clean_page(request.GET.get("page"))
+
+    def build(_) -> dict:
+        topic, stories = topics.topic_page(slug=slug, page=page)
+        return {"title": topic.name, "topic": topic, "stories": stories}
+
+    return _cached_page(
+        request,
+        template="web/_topic_stories.html",
+        page="topic",
+        params=(slug, page),
+        build=build,
+        layout="web/topic_detail.html",
+        layout_context={"slug": slug, "following": topics.is_following(request.user, slug)},
+    )
+
+
+@require_POST
+def topic_follow(request, slug, *, follow: bool):
+    """Follow or unfollow the topic, then back to its page (log in first if need be)."""
+    topic = get_object_or_404(Topic, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(topic.get_absolute_url())
+    if follow:
+        follow_topic(user=request.user, topic=topic)
+        messages.success(request, f"You follow {topic.name}: its stories are on your For you page.")
+    else:
+        unfollow_topic(user=request.user, topic=topic)
+        messages.success(request, f"You no longer follow {topic.name}.")
+    return redirect(topic)
+
+
+@login_required
+@require_safe
+def for_you(request):
+    """Stories of the topics the reader follows; per reader, so never cached."""
+    page = clean_page(request.GET.get("page"))
+    context = {
+        "stories": topics.for_you_page(request.user, page=page),
+        "followed": topics.followed_topics(request.user),
+    }
+    return render(request, "web/for_you.html", context)

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
+from stories.freshness import bump_content_version
 from tests.clients import logged_in
-from web.cache import bump_pages_version
 
 AUDIENCES = ("anonymous", "free", "expired", "premium", "staff")
 PREMIUM_AUDIENCES = {"premium", "staff"}
@@ -17,7 +17,7 @@ def fresh_page_cache():
     Bumping rather than cache.clear(): on Redis, clear() flushes the database that
     parallel test workers share.
     """
-    bump_pages_version()
+    bump_content_version()
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 import pytest
 
+from stories.freshness import bump_content_version
 from tests.clients import count_queries
 from tests.factories import ArticleFactory, SourceFactory, StoryArticleFactory, story_with_coverage
-from web.cache import bump_pages_version
 
 pytestmark = pytest.mark.django_db
 
@@ -12,11 +12,16 @@ pytestmark = pytest.mark.django_db
 READER_QUERIES = 3
 # Cached pages read the page version from the database, hit or miss (web/cache.py).
 VERSION_QUERY = 1
+# The story page's read (web.pages.story_page): seven, the perspectives' two, the timeline's one;
+# and its topics (web.topics.story_topics).
+STORY_QUERIES = 10 + 1
+# A logged-in reader's story page asks whether they saved it (web/save_button.py).
+SAVED_STATE_QUERY = 1
 
 
 def cold_queries(client, url) -> int:
     """The queries of a GET of url with a cold page cache: the rendering, not a hit."""
-    bump_pages_version()
+    bump_content_version()
     return count_queries(client, url)
 
 
@@ -31,8 +36,11 @@ def left_only_stories(n):
 @pytest.mark.parametrize("articles", [10, 300])
 def test_story_page_for_an_anonymous_reader(client, articles):
     story = story_with_coverage(articles=articles, sources=min(articles, 60))
-    assert cold_queries(client, f"/stories/{story.slug}/") == 7 + VERSION_QUERY
-    assert cold_queries(client, f"/stories/{story.slug}/?bias=right&page=2") == 7 + VERSION_QUERY
+    assert cold_queries(client, f"/stories/{story.slug}/") == STORY_QUERIES + VERSION_QUERY
+    assert (
+        cold_queries(client, f"/stories/{story.slug}/?bias=right&page=2")
+        == STORY_QUERIES + VERSION_QUERY
+    )
 
 
 @pytest.mark.parametrize("articles", [10, 300])
@@ -40,7 +48,7 @@ def test_story_page_for_a_premium_reader(client_as, articles):
     story = story_with_coverage(articles=articles, sources=min(articles, 60))
     assert (
         cold_queries(client_as("premium"), f"/stories/{story.slug}/")
-        == 7 + VERSION_QUERY + READER_QUERIES
+        == STORY_QUERIES + VERSION_QUERY + READER_QUERIES + SAVED_STATE_QUERY
     )
 
 

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sources.ratings import Bias
+from stories.freshness import bump_content_version
 from tests.factories import SourceFactory, StoryFactory, attach
 from web import blindspot, pages
-from web.cache import bump_pages_version
 
 from .html import find, squash
 
@@ -40,7 +40,7 @@ def stories(n, *biases):
 
 def listing(client, url):
     """(titles, "Page …" text, next href or None) of a list page, from a cold page cache."""
-    bump_pages_version()
+    bump_content_version()
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -82,7 +82,7 @@ def test_blindspot_past_the_cap_shows_the_page_number_alone_and_stops_at_the_cap
 @pytest.mark.parametrize("url", ["/", "/blindspot/"])
 def test_the_count_reads_at_most_one_row_past_the_cap(client, url):
     stories(PER_PAGE * PAGES + 1, Bias.LEFT)
-    bump_pages_version()
+    bump_content_version()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
