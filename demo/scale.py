@@ -25,8 +25,8 @@ from django.utils.text import slugify
 
 from sources.models import Article, Feed, Owner, Source
 from sources.ratings import BUCKETS, Bias, Factuality, OwnerCategory
-from stories.counters import COUNTERS
-from stories.models import KeyPoint, Story, StoryArticle
+from stories.counters import COUNTERS, fill_story_sources
+from stories.models import KeyPoint, Story, StoryArticle, StorySource
 from stories.signals import coverage_changed
 
 # --- The shape of the data -------------------------------------------------------------
@@ -236,7 +236,7 @@ def generate_scale_data(*, spec: ScaleSpec, now: datetime | None = None) -> Scal
     """
     now = now or timezone.now()
     report = ScaleReport()
-    tables = (Owner, Source, Feed, Article, Story, StoryArticle, KeyPoint)
+    tables = (Owner, Source, Feed, Article, Story, StoryArticle, StorySource, KeyPoint)
     started = time.perf_counter()
     with transaction.atomic():
         _lock(*tables)
@@ -248,6 +248,8 @@ def generate_scale_data(*, spec: ScaleSpec, now: datetime | None = None) -> Scal
                 story_ids = _write_stories(plan, outlets, spec, now, report)
             with _step(report, "articles"):
                 _write_articles(plan, outlets, story_ids, spec, now, report)
+                if story_ids:
+                    fill_story_sources(min(story_ids), max(story_ids))
                 coverage_changed.send(sender=Story, story_ids=story_ids)
         with _step(report, "statistics"):
             _reset_sequences_and_analyze(*tables)
@@ -593,7 +595,7 @@ def _topic(index: int) -> dict[str, str]:
 
 _ARTICLE_FIELDS = (
     "id", "source_id", "feed_id", "url", "guid", "title", "summary", "author", "image_url",
-    "published_at", "fetched_at", "updated_at",
+    "published_at", "fetched_at", "updated_at", "in_story",
 )  # fmt: skip
 
 
@@ -638,6 +640,7 @@ def _article_rows(plan: _StoryPlan, outlets: _Outlets, first_id, rng, now: float
             published,
             fetched,
             fetched,
+            rank >= 0,  # placed in a story by _link_rows
         )
 
 

@@ -65,6 +65,12 @@ class Source(models.Model):
     factuality_rated_by = models.CharField(max_length=200, blank=True)
     factuality_rated_at = models.DateField(null=True, blank=True)
 
+    # Always our own re-encode of the upload (sources/logos.py); pages without one show
+    # a monogram (sources/monogram.py).
+    logo = models.ImageField(
+        upload_to="logos/", max_length=200, blank=True, default="", db_default=""
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -170,6 +176,12 @@ class Feed(models.Model):
 TITLE_ORDER_PREFIX = 250
 
 
+class ArticleQuerySet(models.QuerySet):
+    def awaiting_thumbnail(self):
+        """Articles with a picture of which no thumbnail was made yet, nor found impossible."""
+        return self.exclude(image_url="").filter(thumbnail="", thumbnail_error="")
+
+
 class Article(models.Model):
     """An outlet's article as its feed described it. Full text is never stored."""
 
@@ -183,9 +195,28 @@ class Article(models.Model):
     summary = models.TextField(blank=True, help_text="Plain text")
     author = models.CharField(max_length=300, blank=True)
     image_url = models.URLField(max_length=2048, blank=True)
+    # Our own small copy of image_url (sources/thumbnails.py): pages show this, never image_url.
+    # Database defaults, because ingestion inserts articles in plain SQL.
+    thumbnail = models.ImageField(
+        upload_to="thumbnails/", max_length=200, blank=True, default="", db_default=""
+    )
+    thumbnail_error = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Why no thumbnail could be made; not tried again until the image does.",
+    )
     published_at = models.DateTimeField(default=timezone.now)
     fetched_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Whether a story holds the article. Written only by the stories app, which places
+    # articles (stories/placement.py); kept here so that "articles in no story", the
+    # editors' inbox, is read from an index of this table alone, not an anti-join over a
+    # million links.
+    in_story = models.BooleanField(default=False, db_default=False, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -203,7 +234,24 @@ class Article(models.Model):
             # Orders by headline (the API's ordering=title). Its first characters only: a
             # whole 1,000-character headline can exceed a PostgreSQL index row.
             models.Index(Left("title", TITLE_ORDER_PREFIX), name="article_title_order_idx"),
+            # The inbox, newest first: only the articles in no story.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(in_story=False),
+                name="article_inbox_idx",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Save every field but in_story, which only the stories app writes, by UPDATE: an
+        instance loaded before its article was placed must not take it out again."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "in_story"
+            ]
+        super().save(*args, **kwargs)

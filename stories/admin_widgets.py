@@ -3,8 +3,6 @@
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 
-from .admin_filters import PLACED
-
 
 class ArticleAutocompleteView(AutocompleteJsonView):
     """Search results as "headline — outlet", for articles that no story holds.
@@ -15,7 +13,7 @@ class ArticleAutocompleteView(AutocompleteJsonView):
     """
 
     def get_queryset(self):
-        return super().get_queryset().filter(~PLACED).select_related("source")
+        return super().get_queryset().filter(in_story=False).select_related("source")
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)

@@ -1,6 +1,7 @@
 """The counters stored on each story, recounted from its articles by the database.
 
 A recount sets each counter to what an aggregate over the story's articles says now,
+and the story's StorySource rows to the sources of those articles,
 never to the old value plus or minus one, so a missed or repeated recount cannot leave
 a counter wrong for longer than the next one. The story services recount inside their
 transactions; stories.signal_handlers recounts after saves and deletes made elsewhere;
@@ -14,7 +15,7 @@ from django.db.models import Count
 
 from sources.ratings import BUCKETS, bias_bucket_q
 
-from .models import Story
+from .models import Story, StoryArticle, StorySource
 
 COUNTERS = ("article_count", "source_count", *(f"{bucket}_count" for bucket in BUCKETS))
 # Stories per batch: small enough that a batch holds its locks briefly and stays within
@@ -54,6 +55,23 @@ def recount_stories(story_ids: Iterable[int] | None = None) -> int:
     )
 
 
+def fill_story_sources(first_story: int, last_story: int) -> None:
+    """Write the StorySource rows of the stories with ids first_story..last_story, which
+    have none yet, in one INSERT … SELECT: for stories written in bulk (generate_scale_data),
+    where recounting story by story would take longer than writing them."""
+    links, articles = StoryArticle._meta, StoryArticle.article.field.related_model._meta
+    quote = connection.ops.quote_name
+    # Table and column names from the models, never from input.
+    sql = (
+        f"INSERT INTO {quote(StorySource._meta.db_table)} (story_id, source_id) "  # noqa: S608
+        f"SELECT DISTINCT link.story_id, article.source_id FROM {quote(links.db_table)} link "
+        f"JOIN {quote(articles.db_table)} article ON article.id = link.article_id "
+        "WHERE link.story_id BETWEEN %s AND %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [first_story, last_story])
+
+
 def _every_story_in_batches():
     last = 0
     while batch := list(
@@ -86,4 +104,31 @@ def _recount_batch(ids: list[int]) -> int:
         if counts[: len(COUNTERS)] != counts[len(COUNTERS) :]
     ]
     Story.objects.bulk_update(stale, COUNTERS, batch_size=UPDATE_BATCH)
-    return len(stale)
+    return len({story.pk for story in stale} | _sync_sources(ids))
+
+
+def _sync_sources(ids: list[int]) -> set[int]:
+    """Make the StorySource rows of these stories name exactly the sources of their
+    articles; the ids of the stories whose rows were wrong."""
+    wanted = set(
+        StoryArticle.objects.filter(story_id__in=ids)
+        .values_list("story_id", "article__source_id")
+        .distinct()
+        .order_by()
+    )
+    kept = {}
+    for pk, story_id, source_id in StorySource.objects.filter(story_id__in=ids).values_list(
+        "pk", "story_id", "source_id"
+    ):
+        kept[story_id, source_id] = pk
+    gone = [pk for pair, pk in kept.items() if pair not in wanted]
+    new = [pair for pair in wanted if pair not in kept]
+    for start in range(0, len(gone), BATCH_SIZE):
+        StorySource.objects.filter(pk__in=gone[start : start + BATCH_SIZE]).delete()
+    StorySource.objects.bulk_create(
+        [StorySource(story_id=story, source_id=source) for story, source in sorted(new)],
+        batch_size=BATCH_SIZE,
+        # A recount of the same story in another transaction may have inserted them first.
+        ignore_conflicts=True,
+    )
+    return {pair[0] for pair in new} | {pair[0] for pair in kept if pair not in wanted}

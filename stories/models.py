@@ -4,10 +4,14 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from sources.models import Article
+from sources.ratings import BUCKET_LABELS, BUCKETS
+
+from .freshness import ContentVersion  # noqa: F401  (a model: registered with the app here)
 
 
 class StoryQuerySet(models.QuerySet):
@@ -17,6 +21,76 @@ class StoryQuerySet(models.QuerySet):
         Story.is_public asks the same of one story already loaded.
         """
         return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_picture(self):
+        """Each story with the picture its teaser shows, in the same query: of up to
+        PICTURE_CANDIDATES of its articles, the earliest published with a thumbnail
+        (picture), and that article's outlet (picture_source_name, picture_source_logo);
+        empty when none has one.
+
+        A few articles rather than all keeps the cost fixed: searching a whole story of
+        8,000 articles without a thumbnail took 15 ms per column. Unordered, the links'
+        index gives the first few at once; a story's own list is ordered elsewhere.
+        """
+        first_attached = (
+            StoryArticle.objects.filter(story=models.OuterRef(models.OuterRef("pk")))
+            .order_by()
+            .values("article_id")[:PICTURE_CANDIDATES]
+        )
+        pictured = (
+            Article.objects.filter(pk__in=models.Subquery(first_attached))
+            .exclude(thumbnail="")
+            .order_by("published_at", "id")
+        )
+        return self.annotate(
+            **{
+                f"picture{suffix}": models.Subquery(pictured.values(column)[:1])
+                for suffix, column in _PICTURE_COLUMNS.items()
+            }
+        )
+
+
+# How many of a story's articles are looked at for its picture.
+PICTURE_CANDIDATES = 20
+# The picture's annotations on a story, by suffix after "picture", and their article columns.
+_PICTURE_COLUMNS = {"": "thumbnail", "_source_name": "source__name", "_source_logo": "source__logo"}
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_story_counts(self):
+        """Each topic with story_count, how many published stories are tagged with it."""
+        published = Q(stories__in=Story.objects.published())
+        return self.annotate(story_count=models.Count("stories", filter=published))
+
+
+class Topic(models.Model):
+    """A subject editors tag stories with ("Energy", "Labor"); readers follow topics."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # "Energy" and "energy" would be two topics readers cannot tell apart.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="topic_name_unique_ignoring_case",
+                violation_error_message=(
+                    "A topic with this name already exists (names are compared "
+                    "without regard to case)."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("topic_detail", kwargs={"slug": self.slug})
 
 
 class Story(models.Model):
@@ -44,6 +118,7 @@ class Story(models.Model):
     # The key points' text, joined, for site search (stories.search_text keeps it fresh;
     # on PostgreSQL an expression index holds it with the title, see migration 0007).
     key_points_text = models.TextField(default="", blank=True, editable=False)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="stories")
 
     objects = StoryQuerySet.as_manager()
 
@@ -123,3 +198,68 @@ class StoryArticle(models.Model):
 
     def __str__(self):
         return f"{self.article} in {self.story}"
+
+
+class StorySource(models.Model):
+    """An outlet that covers a story: one row per story and source with an article in it.
+
+    Kept by the recount with the story's counters (stories/counters.py), never written
+    elsewhere. It answers "stories covered by this outlet" from a small index: through
+    the articles, an outlet with 200,000 of them means visiting every one.
+    """
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    # The unique index below, which starts with the source, serves look-ups by source.
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "story source"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "story"], name="storysource_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id} covers {self.story_id}"
+
+
+class Perspective(models.Model):
+    """What editors say about one side of a story: a pinned headline and a summary, both optional.
+
+    Without a pin the story page picks the side's most representative headline
+    (stories/perspectives.py). A pin whose article has since left the story, or whose
+    outlet is no longer rated on this side, is ignored in the same way, never shown.
+    """
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="perspectives")
+    side = models.CharField(max_length=8, choices=[(b, BUCKET_LABELS[b]) for b in BUCKETS])
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="pinned article",
+        help_text="Optional: the headline to show for this side instead of the one picked.",
+    )
+    summary = models.TextField(
+        max_length=1000,
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+        help_text="Optional: one paragraph on how this side covers the story.",
+    )
+
+    class Meta:
+        ordering = ["story", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "side"],
+                name="perspective_one_per_side",
+                violation_error_message="This story already has a perspective for this side.",
+            ),
+            models.CheckConstraint(condition=Q(side__in=BUCKETS), name="perspective_side_valid"),
+        ]
+
+    def __str__(self):
+        return f"{BUCKET_LABELS.get(self.side, self.side)} perspective on {self.story}"

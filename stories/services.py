@@ -11,6 +11,7 @@ from sources.models import Article
 
 from .counters import recount_stories
 from .models import KeyPoint, Story, StoryArticle
+from .placement import mark_placed
 from .search_text import refresh_search_text
 from .signals import coverage_changed
 
@@ -81,6 +82,7 @@ def attach_articles(*, story: Story, articles: Iterable[Article], by=None) -> in
         StoryArticle(story=story, article_id=pk, added_by=by) for pk in ids if pk not in already
     ]
     StoryArticle.objects.bulk_create(new_links, ignore_conflicts=True)
+    mark_placed(link.article_id for link in new_links)
     touched = [story.pk, *previous_story_ids]
     Story.objects.filter(pk__in=touched).update(updated_at=timezone.now())
     recount_stories(touched)

@@ -17,9 +17,11 @@ from sources.models import Article, Source
 
 from .counters import recount_stories
 from .models import KeyPoint, StoryArticle
+from .placement import mark_placed, mark_unplaced
 from .search_text import refresh_search_text
 
-# While a deletion runs: {id(origin): ids of the stories losing links}, per thread.
+# While a deletion runs: {id(origin): ids of the stories losing links} and
+# {id(origin): ids of the articles losing them}, per thread.
 _deleting = threading.local()
 # What _stored() gives for a new row, or a field the save leaves alone.
 UNCHANGED = object()
@@ -44,6 +46,7 @@ def link_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         before = getattr(instance, "_story_before", UNCHANGED)
         recount_stories({instance.story_id} | ({before} if before is not UNCHANGED else set()))
+        mark_placed([instance.article_id])
 
 
 def _pending() -> dict:
@@ -52,16 +55,25 @@ def _pending() -> dict:
     return _deleting.stories
 
 
+def _pending_articles() -> dict:
+    if not hasattr(_deleting, "articles"):
+        _deleting.articles = {}
+    return _deleting.articles
+
+
 def link_deleting(sender, instance, origin=None, **kwargs):
     _pending().setdefault(id(origin), set()).add(instance.story_id)
+    _pending_articles().setdefault(id(origin), set()).add(instance.article_id)
 
 
 def link_deleted(sender, instance, origin=None, **kwargs):
     """Recount once per deletion: Django deletes every link it collected before it sends
-    the first post_delete, so the first one recounts the stories of all of them."""
+    the first post_delete, so the first one recounts the stories of all of them, and
+    returns all of their articles to the inbox."""
     pending = _pending()
     if instance.story_id in pending.get(id(origin), ()):
         recount_stories(pending.pop(id(origin)))
+        mark_unplaced(_pending_articles().pop(id(origin), ()))
 
 
 def remember_source(sender, instance, update_fields=None, raw=False, **kwargs):

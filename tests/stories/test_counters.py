@@ -21,7 +21,7 @@ from sources.normalize import Entry
 from sources.ratings import BUCKETS, Bias
 from sources.store import store_entries
 from stories import counters, services
-from stories.models import Story, StoryArticle
+from stories.models import Story, StoryArticle, StorySource
 from tests.admin.helpers import ARTICLES, action
 from tests.api.conftest import token_client
 from tests.factories import (
@@ -59,11 +59,40 @@ def stored(*stories) -> dict[int, tuple]:
     return {pk: tuple(values) for pk, *values in rows.values_list("pk", *COUNTERS)}
 
 
+def covering(*stories) -> dict[int, set[int]]:
+    """{story id: ids of the sources of its articles}, from the links."""
+    sources = {story.pk: set() for story in stories}
+    for story_id, source_id in StoryArticle.objects.filter(story__in=stories).values_list(
+        "story_id", "article__source_id"
+    ):
+        sources[story_id].add(source_id)
+    return sources
+
+
+def stored_sources(*stories) -> dict[int, set[int]]:
+    """{story id: ids of the sources its StorySource rows name}."""
+    sources = {story.pk: set() for story in stories}
+    for story_id, source_id in StorySource.objects.filter(story__in=stories).values_list(
+        "story_id", "source_id"
+    ):
+        sources[story_id].add(source_id)
+    return sources
+
+
 def assert_counters(expected: dict) -> None:
     """The stored counters of the stories in `expected` ({story: figures}) equal a recount,
-    and the recount gives the expected figures."""
+    and the recount gives the expected figures; their StorySource rows name the sources
+    of their articles."""
     stories = list(expected)
     assert stored(*stories) == recounted(*stories) == {s.pk: expected[s] for s in stories}
+    assert stored_sources(*stories) == covering(*stories)
+    assert_placed()
+
+
+def assert_placed() -> None:
+    """Exactly the articles that a link places are marked as in a story."""
+    marked = set(Article.objects.filter(in_story=True).values_list("pk", flat=True))
+    assert marked == set(StoryArticle.objects.values_list("article_id", flat=True))
 
 
 @pytest.fixture
@@ -112,6 +141,16 @@ def test_detaching_recounts_the_story(outlets):
     services.attach_articles(story=story, articles=articles)
     services.detach_articles(story=story, articles=articles[:2])
     assert_counters({story: (1, 1, 0, 0, 1)})
+
+
+def test_deleting_a_story_returns_its_articles_to_the_inbox(outlets):
+    story, other = DraftStoryFactory(), DraftStoryFactory()
+    articles = articles_by(outlets["left"], outlets["center"])
+    services.attach_articles(story=story, articles=articles)
+    services.attach_articles(story=other, articles=articles_by(outlets["right"]))
+    story.delete()
+    assert not Article.objects.filter(pk__in=[a.pk for a in articles], in_story=True).exists()
+    assert_counters({other: (1, 1, 0, 0, 1)})
 
 
 def test_creating_a_story_with_articles_counts_them(outlets):
@@ -272,10 +311,36 @@ def test_the_recount_command_repairs_counters_and_says_how_many(three_stories):
     assert stored(*three_stories) != recounted(*three_stories)
     out = StringIO()
     call_command("recount_stories", stdout=out)
-    assert out.getvalue().strip() == "Recounted 3 stories: corrected 2, 1 already right."
+    assert out.getvalue().splitlines() == [
+        "Recounted 3 stories: corrected 2, 1 already right.",
+        "Every article is marked in or out of a story rightly.",
+    ]
     assert_counters(dict.fromkeys(three_stories, (1, 1, 1, 0, 0)))
     call_command("recount_stories", stdout=out)
-    assert out.getvalue().splitlines()[-1] == "Recounted 3 stories: corrected 0, 3 already right."
+    assert out.getvalue().splitlines()[-2] == "Recounted 3 stories: corrected 0, 3 already right."
+
+
+def test_the_recount_command_repairs_which_articles_are_in_a_story(three_stories, outlets):
+    placed = StoryArticle.objects.filter(story=three_stories[0]).values_list("article_id")
+    Article.objects.filter(pk__in=placed).update(in_story=False)
+    loose = ArticleFactory(source=outlets["center"])
+    Article.objects.filter(pk=loose.pk).update(in_story=True)
+    out = StringIO()
+    call_command("recount_stories", stdout=out)
+    assert out.getvalue().splitlines()[-1] == (
+        "Articles marked in or out of a story wrongly: 2, corrected."
+    )
+    assert_placed()
+
+
+def test_the_recount_command_repairs_the_sources_covering_a_story(three_stories, outlets):
+    story = three_stories[2]
+    StorySource.objects.filter(story=story).delete()
+    StorySource.objects.create(story=story, source=outlets["right"])
+    out = StringIO()
+    call_command("recount_stories", "--story", story.slug, stdout=out)
+    assert out.getvalue().strip() == "Recounted 1 story: corrected 1, 0 already right."
+    assert stored_sources(story) == {story.pk: {outlets["left"].pk}}
 
 
 def test_the_recount_command_recounts_only_the_stories_named(three_stories):

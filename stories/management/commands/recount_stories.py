@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from stories.counters import recount_stories
 from stories.models import Story
+from stories.placement import repair_placed
 from stories.signals import coverage_changed
 
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Recount the stored article and source counters of every story (or of the stories "
         "given) from their articles, and correct those that differ, e.g. after a crash or "
-        "a raw write to the database."
+        "a raw write to the database. Without --story, also correct which articles are "
+        "marked as in a story."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +32,13 @@ class Command(BaseCommand):
             f"Recounted {total} {'story' if total == 1 else 'stories'}: "
             f"corrected {corrected}, {total - corrected} already right."
         )
+        if ids is None:
+            flagged = repair_placed()
+            self.stdout.write(
+                f"Articles marked in or out of a story wrongly: {flagged}, corrected."
+                if flagged
+                else "Every article is marked in or out of a story rightly."
+            )
 
     def _story_ids(self, slugs: list[str]) -> list[int]:
         found = dict(Story.objects.filter(slug__in=slugs).values_list("slug", "pk"))
