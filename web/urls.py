@@ -15,6 +15,7 @@ urlpatterns = [
     path("blindspot/", views.blindspot, name="blindspot"),
     path("search/", views.search, name="search"),
     path("how-we-rate/", views.how_we_rate, name="how_we_rate"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("topics/<slug:slug>/follow/", views.topic_follow, {"follow": True}, name="topic_follow"),

@@ -160,6 +160,25 @@ def search(request):
     )
 
 
+# Crawlers may read the public pages; the admin, the API and readers' own pages are not
+# for search engines (they answer logged-in people, or carry no content of their own).
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /api/
+Disallow: /accounts/
+Disallow: /billing/
+Disallow: /for-you/
+Disallow: /my-news-bias/
+Disallow: /saved/
+Disallow: /search/
+"""
+
+
+@require_safe
+def robots_txt(request):
+    return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")
+
+
 @require_safe
 def how_we_rate(request):
     return render(request, "web/how_we_rate.html", {"threshold": blindspot_threshold()})
