@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DeskConfig(AppConfig):
     name = "desk"
     verbose_name = "Editor's desk"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

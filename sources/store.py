@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from .models import Article, Feed
 from .normalize import Entry
-from .signals import articles_changed, pictures_found
+from .signals import articles_changed, articles_stored, pictures_found
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,9 @@ def store_entries(feed: Feed, entries: list[Entry], *, now: datetime) -> tuple[i
     if to_update:
         ids = [pk for pk, _ in to_update]
         transaction.on_commit(lambda: articles_changed.send(sender=Article, article_ids=ids))
+    if inserted:
+        new = [pk for pk, _ in inserted]
+        transaction.on_commit(lambda: articles_stored.send(sender=Article, article_ids=new))
     pictured = [pk for pk, image_url in inserted if image_url]
     pictured += [pk for pk, changed in to_update if changed.get("image_url")]
     if pictured:

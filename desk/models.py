@@ -1,0 +1,50 @@
+"""What the desk proposes for articles in no story, and what editors turned down."""
+
+from django.db import models
+from django.db.models import Q
+
+from sources.models import Article
+from stories.models import Story
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def open(self):
+        """Suggestions still waiting for an editor: not dismissed."""
+        return self.filter(dismissed_at__isnull=True)
+
+
+class Suggestion(models.Model):
+    """One story an article may belong to, or (without a story) the proposed new story of
+    the articles sharing its `group`. A dismissed row is kept so it is never proposed again."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    group = models.CharField(max_length=40, blank=True)
+    score = models.FloatField(default=0)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inbox suggestion"
+        verbose_name_plural = "inbox"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "story"],
+                condition=Q(story__isnull=False),
+                name="desk_one_suggestion_per_article_story",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "group"],
+                condition=Q(story__isnull=True),
+                name="desk_one_proposal_per_article_group",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.story.title if self.story_id else f"new story {self.group}"
+        return f"{self.article_id} → {target}"

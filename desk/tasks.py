@@ -1,0 +1,60 @@
+"""Celery task for the desk: suggest stories for the articles a fetch brought in."""
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError, transaction
+
+from sources.models import Article
+from sources.tasks import BROKER_ERRORS
+
+from .services import store_suggestions
+from .suggestions import suggest_for
+
+logger = logging.getLogger(__name__)
+
+# Articles per suggest_for call and per task: one window read serves the whole chunk, and
+# a chunk stays well within the time limits below whatever a fetch brought in.
+SUGGEST_BATCH = 200
+
+
+# At-least-once like the fetching tasks (sources/tasks.py): storing suggestions replaces
+# the article's waiting ones, so a second run changes nothing.
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=240,
+    time_limit=270,
+)
+def suggest_stories(article_ids: list[int]) -> int:
+    """Store up to three stories (and a proposed new story) for each of these articles that
+    is still in no story; how many such articles there were. Deleted ones are skipped."""
+    suggested = 0
+    for start in range(0, len(article_ids), SUGGEST_BATCH):
+        chunk = article_ids[start : start + SUGGEST_BATCH]
+        waiting = list(Article.objects.filter(pk__in=chunk, in_story=False))
+        store_suggestions(suggest_for(waiting))
+        suggested += len(waiting)
+    return suggested
+
+
+def queue_suggestions(article_ids: list[int]) -> None:
+    """Queue suggest_stories once the current transaction commits, SUGGEST_BATCH ids to a
+    task. A broker that takes no message is logged: those articles wait in the inbox with
+    no suggestion until they change again."""
+    transaction.on_commit(lambda: _send(list(article_ids)))
+
+
+def _send(article_ids: list[int]) -> None:
+    for start in range(0, len(article_ids), SUGGEST_BATCH):
+        try:
+            suggest_stories.delay(article_ids[start : start + SUGGEST_BATCH])
+        except BROKER_ERRORS as exc:
+            left = len(article_ids) - start
+            logger.error("could not queue suggestions for %d article(s): %s", left, exc)
+            return

@@ -1,0 +1,168 @@
+"""The desk's inbox in the admin: suggestions shown, attached and dismissed with one click."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from desk.models import Suggestion
+from stories.models import StoryArticle
+from stories.services import attach_articles
+from tests.clients import count_queries, logged_in
+from tests.factories import ArticleFactory, StoryFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+INBOX = reverse("admin:desk_suggestion_changelist")
+
+
+def attach_url(suggestion):
+    return reverse("admin:desk_suggestion_attach", args=[suggestion.pk])
+
+
+def dismiss_url(suggestion):
+    return reverse("admin:desk_suggestion_dismiss", args=[suggestion.pk])
+
+
+def suggested(*stories, article=None, title="Senate passes the grid bill"):
+    """An article in no story with one suggestion per story, best first."""
+    article = article or ArticleFactory(title=title)
+    return [
+        Suggestion.objects.create(
+            article=article, story=story, score=0.9 - i / 10, reason=f"shares: grid {i}"
+        )
+        for i, story in enumerate(stories)
+    ]
+
+
+@pytest.fixture
+def client(editor):
+    return logged_in(editor)
+
+
+def messages_of(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_inbox_shows_each_article_with_its_suggestions(client):
+    grid, zoo = StoryFactory(title="Grid bill"), StoryFactory(title="Pandas")
+    suggested(grid, zoo)
+    page = client.get(INBOX).content.decode()
+    assert "Senate passes the grid bill" in page
+    assert page.index("Grid bill") < page.index("Pandas")
+    assert "0.90" in page and "shares: grid 0" in page
+
+
+def test_inbox_leaves_out_articles_in_a_story_and_dismissed_suggestions(client):
+    (filed,) = suggested(StoryFactory(), title="Filed already")
+    StoryArticle.objects.create(story=StoryFactory(), article=filed.article)
+    (refused,) = suggested(StoryFactory(), title="Turned down")
+    Suggestion.objects.filter(pk=refused.pk).update(dismissed_at="2026-01-01T00:00Z")
+    page = client.get(INBOX).content.decode()
+    assert "Filed already" not in page and "Turned down" not in page
+
+
+def test_inbox_shows_a_proposed_new_story(client):
+    article = ArticleFactory(title="Volcano erupts")
+    Suggestion.objects.create(article=article, group="new-1", reason="3 articles from 3 outlets")
+    page = client.get(INBOX).content.decode()
+    assert "Proposed new story" in page and "3 articles from 3 outlets" in page
+
+
+def test_inbox_costs_the_same_queries_for_more_articles(client):
+    stories = [StoryFactory() for _ in range(3)]
+    for _ in range(2):
+        suggested(*stories)
+    few = count_queries(client, INBOX)
+    for _ in range(8):
+        suggested(*stories)
+    assert count_queries(client, INBOX) == few
+
+
+def test_attach_files_the_article_and_clears_its_suggestions(client):
+    grid, zoo = StoryFactory(title="Grid bill"), StoryFactory()
+    first, _ = suggested(grid, zoo)
+    response = client.post(attach_url(first), {"p": "1"}, follow=True)
+    assert "Attached to “Grid bill”" in messages_of(response)
+    assert StoryArticle.objects.get(article=first.article).story == grid
+    assert not Suggestion.objects.filter(article=first.article).exists()
+
+
+def test_dismiss_is_remembered_and_hides_the_suggestion(client):
+    grid = StoryFactory(title="Grid bill")
+    (suggestion,) = suggested(grid)
+    response = client.post(dismiss_url(suggestion), follow=True)
+    assert "will not be suggested again" in messages_of(response)
+    assert Suggestion.objects.get(pk=suggestion.pk).dismissed_at is not None
+    assert "Grid bill" not in response.content.decode()
+
+
+def test_attach_after_the_story_was_deleted_attaches_nothing(client):
+    grid = StoryFactory(title="Grid bill")
+    (suggestion,) = suggested(grid)
+    client.get(INBOX)
+    grid.delete()
+    response = client.post(attach_url(suggestion), follow=True)
+    assert "no longer there" in messages_of(response)
+    assert not StoryArticle.objects.filter(article=suggestion.article).exists()
+
+
+def test_second_editor_accepting_another_story_is_told_and_changes_nothing(client):
+    grid, zoo = StoryFactory(title="Grid bill"), StoryFactory(title="Pandas")
+    first, second = suggested(grid, zoo)
+    other = logged_in(UserFactory(username="other", is_staff=True, is_superuser=True))
+    client.post(attach_url(first))
+    response = other.post(attach_url(second), follow=True)
+    assert "no longer there" in messages_of(response)
+    assert list(
+        StoryArticle.objects.filter(article=first.article).values_list("story", flat=True)
+    ) == [grid.pk]
+
+
+def test_attach_for_an_article_filed_elsewhere_meanwhile_is_refused(client):
+    grid, elsewhere = StoryFactory(title="Grid bill"), StoryFactory(title="Energy week")
+    (suggestion,) = suggested(grid)
+    attach_articles(story=elsewhere, articles=[suggestion.article])
+    response = client.post(attach_url(suggestion), follow=True)
+    assert "already in the story “Energy week”" in messages_of(response)
+    assert StoryArticle.objects.get(article=suggestion.article).story == elsewhere
+
+
+def test_actions_need_a_post(client):
+    (suggestion,) = suggested(StoryFactory())
+    assert client.get(attach_url(suggestion)).status_code == 405
+    assert client.get(dismiss_url(suggestion)).status_code == 405
+    assert not StoryArticle.objects.exists()
+
+
+def test_actions_need_the_csrf_token(editor):
+    (suggestion,) = suggested(StoryFactory())
+    client = logged_in(editor, enforce_csrf_checks=True)
+    assert client.post(attach_url(suggestion)).status_code == 403
+    assert not StoryArticle.objects.exists()
+
+
+def test_staff_who_may_not_change_stories_can_neither_see_nor_act():
+    (suggestion,) = suggested(StoryFactory())
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_story"))
+    client = logged_in(viewer)
+    assert client.get(INBOX).status_code == 403
+    assert client.post(attach_url(suggestion)).status_code == 403
+    assert client.post(dismiss_url(suggestion)).status_code == 403
+    assert Suggestion.objects.open().count() == 1
+    assert not StoryArticle.objects.exists()
+
+
+def test_readers_are_sent_to_log_in():
+    (suggestion,) = suggested(StoryFactory())
+    response = logged_in(UserFactory(username="reader")).post(attach_url(suggestion))
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert Client().get(INBOX).status_code == 302
+    assert not StoryArticle.objects.exists()
+
+
+@pytest.mark.parametrize("title", ["", "Breaking"])
+def test_empty_and_one_word_headlines_are_listed(client, title):
+    suggested(StoryFactory(title="Grid bill"), title=title)
+    page = client.get(INBOX).content.decode()
+    assert "Grid bill" in page
