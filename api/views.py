@@ -1,5 +1,6 @@
 """API viewsets: thin wrappers around the selectors, the coverage figures and the services."""
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
@@ -160,7 +161,15 @@ class StoryViewSet(NewsroomViewSet):
         return Response(data, status=status_code)
 
     def retrieve(self, request, slug=None):
-        return cached_answer(self, self.retrieve_answer, request)
+        try:
+            return cached_answer(self, self.retrieve_answer, request)
+        except Http404:
+            # Looked up only now, so that a story found costs no query more.
+            survivor = selectors.visible_stories(editor=self.editor).absorbed(slug).first()
+            if survivor is None:
+                raise
+            url = self.reverse_action("detail", kwargs={"slug": survivor.slug})
+            return HttpResponsePermanentRedirect(url)
 
     def retrieve_answer(self, request):
         return self.story_response(self.get_object(), reload=False)

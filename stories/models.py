@@ -49,6 +49,10 @@ class StoryQuerySet(models.QuerySet):
             }
         )
 
+    def absorbed(self, slug: str):
+        """The stories that took in, by a merge, the story that had this slug."""
+        return self.filter(redirects__old_slug=slug)
+
 
 # How many of a story's articles are looked at for its picture.
 PICTURE_CANDIDATES = 20
@@ -263,3 +267,21 @@ class Perspective(models.Model):
 
     def __str__(self):
         return f"{BUCKET_LABELS.get(self.side, self.side)} perspective on {self.story}"
+
+
+class StoryRedirect(models.Model):
+    """The slug of a story merged into another, so its published links lead to the survivor.
+
+    Always points at a story that exists: merging the survivor in turn moves its
+    redirects along (stories.services.merge_stories), so a chain is followed in one look-up.
+    """
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "story redirect"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.story_id}"

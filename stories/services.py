@@ -4,13 +4,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
 from sources.models import Article
 
 from .counters import recount_stories
-from .models import KeyPoint, Story, StoryArticle
+from .models import KeyPoint, Story, StoryArticle, StoryRedirect
 from .placement import mark_placed
 from .search_text import refresh_search_text
 from .signals import coverage_changed
@@ -139,6 +140,28 @@ def set_key_points(*, story: Story, texts: Iterable[str]) -> list[KeyPoint]:
 
 
 @transaction.atomic
+def move_key_point(*, story: Story, point_id: int, up: bool) -> bool:
+    """Swap a key point with the one before (up) or after it; False if it is not the story's.
+
+    The points are numbered afresh from 0, so equal positions left by older edits
+    cannot keep two points from changing places.
+    """
+    points = list(story.key_points.select_for_update().order_by("position", "id"))
+    index = next((i for i, point in enumerate(points) if point.pk == point_id), None)
+    if index is None:
+        return False
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(points):
+        points[index], points[other] = points[other], points[index]
+    for position, point in enumerate(points):
+        point.position = position
+    KeyPoint.objects.bulk_update(points, ["position"])
+    refresh_search_text([story.pk])
+    coverage_changed.send(sender=Story, story_ids=[story.pk])
+    return True
+
+
+@transaction.atomic
 def update_story(
     *, story: Story, title: str | None = None, slug: str | None = None, key_points=None
 ) -> Story:
@@ -153,3 +176,67 @@ def update_story(
     if key_points is not None:
         set_key_points(story=story, texts=key_points)
     return story
+
+
+@transaction.atomic
+def merge_stories(*, survivor: Story, absorbed: Story, by=None) -> Story:
+    """Move every article and key point of `absorbed` into `survivor`, delete `absorbed`,
+    and keep its slug as a redirect to `survivor`; return the survivor.
+
+    The absorbed story's key points follow the survivor's, in their order; its topics
+    are added to the survivor's; its perspectives go with it.
+    """
+    if survivor.pk == absorbed.pk:
+        raise ValidationError(f"“{survivor}” cannot be merged into itself.")
+    # Locked in id order, as the recount locks them, so two merges cannot deadlock.
+    locked = Story.objects.select_for_update().filter(pk__in=[survivor.pk, absorbed.pk])
+    found = {story.pk: story for story in locked.order_by("pk")}
+    if len(found) < 2:
+        raise ValidationError(
+            f"“{survivor}” or “{absorbed}” was deleted meanwhile; nothing was merged."
+        )
+    survivor, absorbed = found[survivor.pk], found[absorbed.pk]
+    _append_key_points(survivor=survivor, absorbed=absorbed)
+    survivor.topics.add(*absorbed.topics.all())
+    moving = Article.objects.filter(story_link__story=absorbed).only("pk")
+    attach_articles(story=survivor, articles=moving, by=by)
+    # Slugs that led to the absorbed story now lead to the survivor, directly.
+    StoryRedirect.objects.filter(story=absorbed).update(story=survivor)
+    StoryRedirect.objects.update_or_create(old_slug=absorbed.slug, defaults={"story": survivor})
+    absorbed_pk = absorbed.pk
+    absorbed.delete()
+    coverage_changed.send(sender=Story, story_ids=[survivor.pk, absorbed_pk])
+    return survivor
+
+
+def _append_key_points(*, survivor: Story, absorbed: Story) -> None:
+    """Give the absorbed story's key points to the survivor, after its own, in order."""
+    last = survivor.key_points.aggregate(last=Max("position"))["last"]
+    points = list(absorbed.key_points.order_by("position", "id"))
+    start = 0 if last is None else last + 1
+    for offset, point in enumerate(points):
+        point.story, point.position = survivor, start + offset
+    KeyPoint.objects.bulk_update(points, ["story", "position"])
+    refresh_search_text([survivor.pk])
+
+
+@transaction.atomic
+def split_story(*, story: Story, articles: Iterable[Article], title: str, by=None) -> Story:
+    """Move these articles of `story` into a new draft story with this title; return it.
+
+    Every article must be in `story`. All of them may go: the story is then left empty,
+    as detaching its last article would leave it.
+    """
+    ids = {article.pk for article in articles}
+    if not ids:
+        raise ValidationError("Pick at least one article to split off.")
+    if not Story.objects.select_for_update().filter(pk=story.pk).exists():
+        raise ValidationError(f"“{story}” was deleted meanwhile; nothing was split.")
+    inside = StoryArticle.objects.filter(story=story, article_id__in=ids)
+    strays = len(ids) - inside.count()
+    if strays:
+        raise ValidationError(
+            f"{strays} of the selected articles {'is' if strays == 1 else 'are'} not in "
+            f"“{story}”; split articles of one story at a time."
+        )
+    return create_story(title=title, articles=Article.objects.filter(pk__in=ids), by=by)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.follows import follow_topic, unfollow_topic
 from accounts.premium import may_see_factuality
 from stories.freshness import content_version
-from stories.models import Topic
+from stories.models import Story, Topic
 
 from . import pages, topics
 from .blindspot import blindspot_page, blindspot_threshold
@@ -102,13 +102,20 @@ def story_detail(request, slug):
             "topics": topics.story_topics(story.story),
         }
 
-    response = _cached_page(
-        request,
-        template="web/story_detail.html",
-        page="story",
-        params=(slug, tab, page),
-        build=build,
-    )
+    try:
+        response = _cached_page(
+            request,
+            template="web/story_detail.html",
+            page="story",
+            params=(slug, tab, page),
+            build=build,
+        )
+    except Http404:
+        # Looked up only now, so that a story found costs no query more.
+        survivor = Story.objects.published().absorbed(slug).first()
+        if survivor is None:
+            raise
+        return redirect(survivor, permanent=True)
     return with_save_button(request, response, slug=slug)
 
 
