@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -14,84 +14,64 @@ from django.utils.html import format_html
 from sources.admin import ArticleAdmin, NewsroomAdmin, counted
 from sources.models import Article
 from sources.pagination import CappedPaginator
-from sources.ratings import Bias
 
-from .admin_display import coverage_table, moment, split_text
+from .admin_display import coverage_table, split_text
 from .admin_filters import InStoryFilter
 from .admin_forms import (
     AttachToStoryForm,
     CreateStoryForm,
     KeyPointFormSet,
     StoryAdminForm,
-    StoryArticleFormSet,
-    StoryArticleInlineForm,
 )
+from .admin_merge import MergeStoriesForm, SplitStoryForm
 from .admin_perspectives import PerspectiveInline
+from .admin_story_articles import articles_page
 from .admin_topics import TopicAdmin
-from .admin_widgets import ArticleAutocompleteSelect, ArticleAutocompleteView
+from .admin_widgets import ArticleAutocompleteView
 from .coverage import coverage_for, split_of
-from .models import KeyPoint, Story, StoryArticle, Topic
+from .models import KeyPoint, Story, Topic
 from .services import (
     PUBLISH_NEEDS,
     attach_articles,
     create_story,
     detach_articles,
+    merge_stories,
+    move_key_point,
     publish_story,
+    split_story,
     unpublish_story,
 )
 
+# The name of a key point's arrow buttons; the value is "<key point id>:up" or ":down".
+MOVE_KEY_POINT = "_move_key_point"
+
 
 class KeyPointInline(admin.TabularInline):
+    """Key points in reading order: new ones go last, the arrows move one a place."""
+
     model = KeyPoint
     formset = KeyPointFormSet
-    fields = ["position", "text"]
+    fields = ["text", "move"]
+    readonly_fields = ["move"]
     extra = 1
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "key-point-text"})}
+    }
 
+    class Media:
+        css = {"all": ["css/admin-story.css"]}
 
-class StoryArticleInline(admin.TabularInline):
-    model = StoryArticle
-    form = StoryArticleInlineForm
-    formset = StoryArticleFormSet
-    fields = ["article", "outlet", "outlet_bias", "article_published_at", "added"]
-    readonly_fields = ["outlet", "outlet_bias", "article_published_at", "added"]
-    autocomplete_fields = ["article"]
-    extra = 3
-    verbose_name = "article"
-    verbose_name_plural = "articles"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "article":
-            using = kwargs.get("using")
-            kwargs["widget"] = ArticleAutocompleteSelect(db_field, self.admin_site, using=using)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_queryset(self, request):
-        # The story too: each row's title ("<article> in <story>") names it.
-        return super().get_queryset(request).select_related("article__source", "story")
-
-    def has_change_permission(self, request, obj=None):
-        # A placed article is never swapped for another: it is deleted (detached)
-        # and the other one added. Placed rows are then read-only, which also
-        # renders them without a query each.
-        return False
-
-    @admin.display(description="outlet")
-    def outlet(self, link):
-        return link.article.source.name
-
-    @admin.display(description="outlet bias")
-    def outlet_bias(self, link):
-        return Bias.label_of(link.article.source.bias)
-
-    @admin.display(description="published")
-    def article_published_at(self, link):
-        return moment(link.article.published_at)
-
-    @admin.display(description="added")
-    def added(self, link):
-        # A row not saved yet has only the field's default time, which means nothing.
-        return moment(link.added_at) if link.pk else self.get_empty_value_display()
+    @admin.display(description="order")
+    def move(self, point):
+        if point.pk is None:
+            return self.get_empty_value_display()
+        # Plain submit buttons: they save the form, then StoryAdmin.response_change moves.
+        return format_html(
+            '<button type="submit" name="{0}" value="{1}:up" title="Move up">↑</button> '
+            '<button type="submit" name="{0}" value="{1}:down" title="Move down">↓</button>',
+            MOVE_KEY_POINT,
+            point.pk,
+        )
 
 
 @admin.register(Story)
@@ -114,15 +94,16 @@ class StoryAdmin(NewsroomAdmin):
     paginator = CappedPaginator
     show_full_result_count = False
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [KeyPointInline, StoryArticleInline, PerspectiveInline]
+    inlines = [KeyPointInline, PerspectiveInline]
     autocomplete_fields = ["topics"]
     readonly_fields = ["coverage", "created_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "published_at", "topics"]}),
+        ("Articles", {"fields": ["attach"]}),
         ("Coverage", {"fields": ["coverage"]}),
         ("History", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "merge_selected"]
 
     def get_search_results(self, request, queryset, search_term):
         """Stories whose title, or whose key points, hold every word of the term.
@@ -155,19 +136,34 @@ class StoryAdmin(NewsroomAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not StoryArticle:
-            return super().save_formset(request, form, formset, change)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
         # Articles are placed and removed through the services, as by the Articles actions.
-        formset.save(commit=False)
         story = form.instance
-        if formset.deleted_objects:
-            detach_articles(
-                story=story, articles=[link.article for link in formset.deleted_objects]
-            )
-        if formset.new_objects:
-            new = [link.article for link in formset.new_objects]
-            attach_articles(story=story, articles=new, by=request.user)
+        if form.cleaned_data["detach"]:
+            detach_articles(story=story, articles=form.cleaned_data["detach"])
+        if form.cleaned_data["attach"]:
+            attach_articles(story=story, articles=[form.cleaned_data["attach"]], by=request.user)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["articles"] = articles_page(obj, request.GET)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        """After an arrow button of a key point: move it, and come back to the page."""
+        if MOVE_KEY_POINT not in request.POST:
+            return super().response_change(request, obj)
+        point_id, _, direction = request.POST[MOVE_KEY_POINT].partition(":")
+        moved = point_id.isdigit() and move_key_point(
+            story=obj, point_id=int(point_id), up=direction == "up"
+        )
+        if moved:
+            self.message_user(request, "Saved, and moved the key point.", messages.SUCCESS)
+        else:
+            message = "That key point is no longer in this story; the rest was saved."
+            self.message_user(request, message, messages.WARNING)
+        return HttpResponseRedirect(request.get_full_path())
 
     @admin.action(description="Publish selected stories", permissions=["change"])
     def publish(self, request, queryset):
@@ -196,6 +192,42 @@ class StoryAdmin(NewsroomAdmin):
             messages.SUCCESS,
         )
 
+    def has_merge_permission(self, request):
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description="Merge selected stories into one…", permissions=["merge"])
+    def merge_selected(self, request, queryset):
+        """Ask which story to keep, then merge the others into it, all or none."""
+        stories = queryset.order_by("created_at", "pk")
+        if len(stories) < 2:
+            message = "Select at least two stories to merge; nothing was changed."
+            return self.message_user(request, message, messages.ERROR)
+        data = request.POST if "confirm" in request.POST else None
+        form = MergeStoriesForm(data, stories=stories)
+        if form.is_bound and form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            try:
+                with transaction.atomic():
+                    for absorbed in stories:
+                        if absorbed.pk != survivor.pk:
+                            merge_stories(survivor=survivor, absorbed=absorbed, by=request.user)
+            except ValidationError as refusal:
+                form.add_error(None, refusal.messages)
+            else:
+                merged = counted(len(stories) - 1, "story", "stories")
+                self.message_user(request, f"Merged {merged} into “{survivor}”.", messages.SUCCESS)
+                survivor_url = reverse("admin:stories_story_change", args=[survivor.pk])
+                return HttpResponseRedirect(survivor_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge stories",
+            "opts": self.opts,
+            "form": form,
+            "stories": stories,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/stories/story/merge.html", context)
+
 
 admin.site.register(Topic, TopicAdmin)
 
@@ -221,7 +253,7 @@ class CuratedArticleAdmin(ArticleAdmin):
     list_filter = [InStoryFilter, *ArticleAdmin.list_filter]
     list_select_related = ["source", "story_link__story"]
     readonly_fields = [*ArticleAdmin.readonly_fields, "story"]
-    actions = ["attach_to_story", "create_story_from_selected"]
+    actions = ["attach_to_story", "create_story_from_selected", "split_into_new_story"]
 
     @admin.display(description="story", ordering="story_link__story__title")
     def story(self, article):
@@ -254,6 +286,13 @@ class CuratedArticleAdmin(ArticleAdmin):
     def create_story_from_selected(self, request, queryset):
         action = "create_story_from_selected"
         return self._confirm(request, queryset, action, CreateStoryForm, self._create)
+
+    @admin.action(
+        description="Split selected articles into a new story…", permissions=["create_story"]
+    )
+    def split_into_new_story(self, request, queryset):
+        action = "split_into_new_story"
+        return self._confirm(request, queryset, action, SplitStoryForm, self._split)
 
     def _confirm(self, request, queryset, action, form_class, done):
         """Show the action's page until its form is confirmed, then let done() act."""
@@ -295,6 +334,18 @@ class CuratedArticleAdmin(ArticleAdmin):
         self.message_user(request, message + _moved_note(moved_from), messages.SUCCESS)
         self._warn_if_emptied(request, moved_from)
         return HttpResponseRedirect(reverse("admin:stories_story_change", args=[story.pk]))
+
+    def _split(self, request, articles, data):
+        """Split from the story of the first placed article; the others must be in it too."""
+        placed = [link.story for a in articles if (link := getattr(a, "story_link", None))]
+        if not placed:
+            raise ValidationError("None of the selected articles is in a story; nothing to split.")
+        old = placed[0]
+        new = split_story(story=old, articles=articles, title=data["title"], by=request.user)
+        message = f"Split {counted(len(articles), 'article')} from “{old}” into “{new}”."
+        self.message_user(request, message, messages.SUCCESS)
+        self._warn_if_emptied(request, [old])
+        return HttpResponseRedirect(reverse("admin:stories_story_change", args=[new.pk]))
 
     def _warn_if_emptied(self, request, stories):
         """Moving articles out may leave a published story with none; say so."""

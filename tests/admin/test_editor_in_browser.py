@@ -88,23 +88,25 @@ def test_editor_gathers_articles_into_a_story_and_publishes_it(admin_page):
 
         # On the story: a second key point, one more article found by its outlet, publish.
         page.fill("#id_key_points-1-text", "Season tickets are spared.")
-        page.fill("#id_key_points-1-position", "1")
-        page.click("#story_articles-group .select2-selection")
+        page.click(".field-attach .select2-selection")
         page.keyboard.type("Pier News")
         page.click(".select2-results__option >> text=Ferry timetable changes — Pier News")
         page.select_option("#id_status", "published")
-        page.click("input[name=_save]")
+        page.click("input[name=_continue]")
         page.wait_for_selector(".messagelist .success")
+
+        # Then: detach one article from the list and move the second key point up.
+        page.check(f"#detach-{first.pk}")
+        page.locator("button[title='Move up']").nth(1).click()
+        page.wait_for_selector(".messagelist .success")
+        listed = page.locator("#story-articles tbody tr").count()
 
     story = Story.objects.get(title="Ferry fares rise")
     assert story.is_published and story.published_at is not None
     assert list(story.key_points.values_list("text", flat=True)) == [
-        "Fares rise by a tenth in March.",
         "Season tickets are spared.",
+        "Fares rise by a tenth in March.",
     ]
-    assert set(story.story_articles.values_list("article_id", flat=True)) == {
-        first.pk,
-        second.pk,
-        later.pk,
-    }
+    assert set(story.story_articles.values_list("article_id", flat=True)) == {second.pk, later.pk}
+    assert listed == 2
     assert problems == []

@@ -204,7 +204,7 @@ def test_change_form_refuses_to_leave_a_published_story_without_key_points(super
     assert story.key_points.count() == 1
 
 
-def test_add_form_publishes_with_a_key_point_and_an_article_in_its_inlines(superuser_client):
+def test_add_form_publishes_with_a_key_point_and_an_attached_article(superuser_client):
     article = ArticleFactory()
     response = submit(
         superuser_client,
@@ -213,7 +213,7 @@ def test_add_form_publishes_with_a_key_point_and_an_article_in_its_inlines(super
         title="Bridge vote",
         slug="bridge-vote",
         status="published",
-        **{"key_points-0-text": "It passed.", "story_articles-0-article": article.pk},
+        **{"key_points-0-text": "It passed.", "attach": article.pk},
     )
     assert response.status_code == 302
     story = Story.objects.get(slug="bridge-vote")

@@ -1,5 +1,6 @@
 """The story admin: list, search, change form with its inlines, coverage, publish actions."""
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -98,15 +99,16 @@ def test_coverage_figures_escape_outlet_and_headline_text(superuser_client):
 
 
 def test_change_page_query_count_does_not_grow_with_articles(superuser_client):
-    story = story_with_coverage(articles=3, sources=3)
+    story = story_with_coverage(articles=5, sources=3)
     superuser_client.get(change_url(story))
     with CaptureQueriesContext(connection) as small:
         superuser_client.get(change_url(story))
-    for _ in range(27):
+    for _ in range(115):
         StoryArticleFactory(story=story)
     with CaptureQueriesContext(connection) as large:
         response = superuser_client.get(change_url(story))
-    assert response.context["inline_admin_formsets"][1].formset.initial_form_count() == 30
+    articles = response.context["articles"]
+    assert (articles.page.paginator.count, len(articles.rows)) == (120, 50)
     assert len(large) == len(small)
 
 
@@ -121,15 +123,56 @@ def test_key_points_are_added_through_the_inline(superuser_client):
     ]
 
 
-def test_key_points_are_reordered_by_position(superuser_client):
+def test_key_points_are_reordered_with_the_arrow_buttons(superuser_client):
     story = DraftStoryFactory()
     first = KeyPointFactory(story=story, position=1, text="First")
     second = KeyPointFactory(story=story, position=2, text="Second")
+    third = KeyPointFactory(story=story, position=3, text="Third")
+    page = superuser_client.get(change_url(story))
+    assert f'value="{third.pk}:up"' in page.content.decode()
+    data = form_data(page, "story_form") | {"_move_key_point": f"{third.pk}:up"}
+    response = superuser_client.post(change_url(story), data)
+    assert response.status_code == 302 and response.url == change_url(story)
+    assert list(story.key_points.all()) == [first, third, second]
     data = form_data(superuser_client.get(change_url(story)), "story_form")
-    data[row_of(data, "key_points", first) + "-position"] = "5"
-    data[row_of(data, "key_points", second) + "-position"] = "1"
-    superuser_client.post(change_url(story), data)
-    assert list(story.key_points.all()) == [second, first]
+    superuser_client.post(change_url(story), data | {"_move_key_point": f"{first.pk}:down"})
+    assert list(story.key_points.all()) == [third, first, second]
+
+
+@pytest.mark.parametrize("value", ["abc", "987654:up", "", "other"])
+def test_moving_a_key_point_that_is_not_the_storys_moves_nothing(superuser_client, value):
+    story = DraftStoryFactory()
+    first = KeyPointFactory(story=story, position=1)
+    second = KeyPointFactory(story=story, position=2)
+    foreign = KeyPointFactory(position=0)
+    value = f"{foreign.pk}:down" if value == "other" else value
+    data = form_data(superuser_client.get(change_url(story)), "story_form")
+    response = superuser_client.post(change_url(story), data | {"_move_key_point": value})
+    assert response.status_code == 302
+    assert "That key point is no longer in this story" in messages_of(response)[-1]
+    assert list(story.key_points.all()) == [first, second]
+
+
+def test_a_new_key_point_goes_after_the_others(superuser_client):
+    story = DraftStoryFactory()
+    KeyPointFactory(story=story, position=0, text="First")
+    KeyPointFactory(story=story, position=7, text="Second")
+    data = form_data(superuser_client.get(change_url(story)), "story_form")
+    data["key_points-2-text"] = "Third"
+    assert superuser_client.post(change_url(story), data).status_code == 302
+    assert list(story.key_points.values_list("text", flat=True)) == ["First", "Second", "Third"]
+
+
+def test_key_point_text_box_holds_a_sentence(superuser_client):
+    story = DraftStoryFactory()
+    page = superuser_client.get(change_url(story)).content.decode()
+    boxes = lxml.html.fromstring(page).find_class("key-point-text")
+    # The new row, and the template of further rows added with "Add another".
+    assert [(box.tag, box.get("name"), int(box.get("rows"))) for box in boxes] == [
+        ("textarea", "key_points-0-text", 3),
+        ("textarea", "key_points-__prefix__-text", 3),
+    ]
+    assert "css/admin-story.css" in page
 
 
 def test_key_points_are_removed_through_the_inline(superuser_client):
@@ -142,32 +185,35 @@ def test_key_points_are_removed_through_the_inline(superuser_client):
     assert list(story.key_points.values_list("text", flat=True)) == ["Stays"]
 
 
-def test_an_article_is_attached_through_the_inline(superuser_client, admin_user):
+def test_an_article_is_attached_through_the_search_field(superuser_client, admin_user):
     story, article = DraftStoryFactory(), ArticleFactory()
     data = form_data(superuser_client.get(change_url(story)), "story_form")
-    data["story_articles-0-article"] = str(article.pk)
+    data["attach"] = str(article.pk)
     response = superuser_client.post(change_url(story), data)
     assert response.status_code == 302
     link = StoryArticle.objects.get(article=article)
     assert (link.story, link.added_by) == (story, admin_user)
 
 
-def test_an_article_is_detached_through_the_inline(superuser_client):
+def test_an_article_is_detached_with_its_checkbox(superuser_client):
     story = DraftStoryFactory()
     kept, dropped = StoryArticleFactory(story=story), StoryArticleFactory(story=story)
-    data = form_data(superuser_client.get(change_url(story)), "story_form")
-    data[row_of(data, "story_articles", dropped) + "-DELETE"] = "on"
+    page = superuser_client.get(change_url(story))
+    assert f'name="detach" value="{dropped.article_id}"' in page.content.decode()
+    data = form_data(page, "story_form")
+    data["detach"] = [str(dropped.article_id)]
     response = superuser_client.post(change_url(story), data)
     assert response.status_code == 302
     assert list(StoryArticle.objects.filter(story=story)) == [kept]
     assert Article.objects.filter(pk=dropped.article_id).exists()
 
 
-def test_inline_refuses_an_article_of_another_story_and_names_it(superuser_client):
+def test_attaching_refuses_an_article_of_another_story_and_names_it(superuser_client):
     story = DraftStoryFactory()
-    elsewhere = StoryArticleFactory(story__title="Other story")
+    # Free when the page was loaded, then taken by another story before the save.
     data = form_data(superuser_client.get(change_url(story)), "story_form")
-    data["story_articles-0-article"] = str(elsewhere.article.pk)
+    elsewhere = StoryArticleFactory(story__title="Other story")
+    data["attach"] = str(elsewhere.article.pk)
     response = superuser_client.post(change_url(story), data)
     assert response.status_code == 200
     assert "is in the story “Other story”" in errors_of(response)
