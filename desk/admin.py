@@ -11,7 +11,7 @@ from sources.pagination import CappedPaginator
 
 from .models import Suggestion
 from .selectors import inbox_articles
-from .services import GONE, accept_suggestion, dismiss_suggestion
+from .services import GONE, accept_suggestion, create_story_from_proposal, dismiss_suggestion
 
 # Articles per inbox page: each brings up to four suggestions.
 ARTICLES_PER_PAGE = 50
@@ -47,6 +47,7 @@ class InboxAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/attach/", view(self.attach_view), name="desk_suggestion_attach"),
             path("<int:pk>/dismiss/", view(self.dismiss_view), name="desk_suggestion_dismiss"),
+            path("<int:pk>/create/", view(self.create_view), name="desk_suggestion_create"),
             path(
                 "",
                 self.admin_site.admin_view(self.changelist_view),
@@ -77,6 +78,21 @@ class InboxAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, f"Attached to “{story.title}”.", messages.SUCCESS)
         return self._back(request)
+
+    def create_view(self, request, pk):
+        self._check(request)
+        try:
+            story = create_story_from_proposal(suggestion_id=pk, by=request.user)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return self._back(request)
+        self.message_user(
+            request,
+            f"Created the draft “{story.title}” with {story.articles_created} articles: "
+            "give it a title and key points.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:stories_story_change", args=[story.pk]))
 
     def dismiss_view(self, request, pk):
         self._check(request)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from sources.models import Article
 from stories.models import Story, StoryArticle
-from stories.services import attach_articles
+from stories.services import attach_articles, create_story
 
 from .models import Suggestion
 from .suggestions import ArticleSuggestions
@@ -72,6 +72,30 @@ def accept_suggestion(*, suggestion_id: int, by=None) -> Story:
     attach_articles(story=suggestion.story, articles=[article], by=by)
     Suggestion.objects.open().filter(article=article).delete()
     return suggestion.story
+
+
+@transaction.atomic
+def create_story_from_proposal(*, suggestion_id: int, by=None) -> Story:
+    """A draft story of every article still waiting in the suggestion's proposed group,
+    named after the group's first headline (the editor renames it); the story. Raise
+    ValidationError when the proposal is gone or none of its articles is free any more."""
+    proposal = Suggestion.objects.open().filter(pk=suggestion_id, story__isnull=True).first()
+    if proposal is None:
+        raise ValidationError(GONE)
+    members = Suggestion.objects.open().filter(group=proposal.group, story__isnull=True)
+    ids = sorted(set(members.values_list("article_id", flat=True)))
+    # Locked, so that an editor attaching one of them meanwhile waits for this, then sees it.
+    free = list(
+        Article.objects.select_for_update().filter(pk__in=ids, in_story=False).order_by("pk")
+    )
+    if not free:
+        raise ValidationError(
+            "Every article of this proposed story is in a story already; nothing was created."
+        )
+    story = create_story(title=(free[0].title or "New story")[:300], articles=free, by=by)
+    Suggestion.objects.open().filter(article__in=free).delete()
+    story.articles_created = len(free)
+    return story
 
 
 def dismiss_suggestion(*, suggestion_id: int) -> bool:

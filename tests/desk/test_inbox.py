@@ -166,3 +166,74 @@ def test_empty_and_one_word_headlines_are_listed(client, title):
     suggested(StoryFactory(title="Grid bill"), title=title)
     page = client.get(INBOX).content.decode()
     assert "Grid bill" in page
+
+
+def create_url(suggestion):
+    return reverse("admin:desk_suggestion_create", args=[suggestion.pk])
+
+
+def proposed(*titles, group="new-1"):
+    """Articles in no story, proposed together as one new story."""
+    return [
+        Suggestion.objects.create(
+            article=ArticleFactory(title=title), group=group, reason="3 articles from 3 outlets"
+        )
+        for title in titles
+    ]
+
+
+def test_a_proposed_story_is_created_as_a_draft_of_its_articles(client):
+    first, *others = proposed("Volcano erupts", "Ash cloud grounds flights", "Villages evacuated")
+    response = client.post(create_url(others[1]))
+    story = StoryArticle.objects.get(article=first.article).story
+    assert response.status_code == 302
+    assert response.url == reverse("admin:stories_story_change", args=[story.pk])
+    assert story.status == story.Status.DRAFT and story.title == "Volcano erupts"
+    assert set(StoryArticle.objects.filter(story=story).values_list("article_id", flat=True)) == {
+        s.article_id for s in [first, *others]
+    }
+    assert not Suggestion.objects.open().exists()
+
+
+def test_a_proposal_leaves_out_articles_filed_meanwhile(client):
+    first, second, third = proposed("Volcano erupts", "Ash cloud", "Villages evacuated")
+    elsewhere = StoryFactory(title="Ash over Europe")
+    attach_articles(story=elsewhere, articles=[second.article])
+    client.post(create_url(first))
+    story = StoryArticle.objects.get(article=first.article).story
+    assert StoryArticle.objects.get(article=second.article).story == elsewhere
+    assert StoryArticle.objects.filter(story=story).count() == 2
+
+
+def test_a_proposal_whose_articles_are_all_filed_creates_nothing(client):
+    (only,) = proposed("Volcano erupts")
+    attach_articles(story=StoryFactory(), articles=[only.article])
+    stories_before = StoryArticle.objects.count()
+    response = client.post(create_url(only), follow=True)
+    assert "nothing was created" in messages_of(response)
+    assert StoryArticle.objects.count() == stories_before
+
+
+def test_a_proposal_dismissed_meanwhile_creates_nothing(client):
+    (only,) = proposed("Volcano erupts")
+    Suggestion.objects.filter(pk=only.pk).update(dismissed_at="2026-01-01T00:00Z")
+    response = client.post(create_url(only), follow=True)
+    assert "no longer there" in messages_of(response)
+    assert not StoryArticle.objects.exists()
+
+
+def test_the_admin_index_counts_the_articles_waiting_in_no_story(client):
+    ArticleFactory.create_batch(3)
+    attach_articles(story=StoryFactory(), articles=[ArticleFactory()])
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "<strong>3 articles</strong> waiting in no story" in page
+    assert INBOX in page
+
+
+def test_the_waiting_count_stops_at_the_limit(client, monkeypatch):
+    from sources.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "limit", 2)
+    ArticleFactory.create_batch(3)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "<strong>More than 2 articles</strong> waiting in no story" in page
