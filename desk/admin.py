@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from sources.pagination import CappedPaginator
 
+from .auto_attach import recent_auto_attachments, undo_auto_attachment
 from .models import Suggestion
-from .selectors import inbox_articles
+from .selectors import group_by_proposal, inbox_articles
 from .services import GONE, accept_suggestion, create_story_from_proposal, dismiss_suggestion
 
 # Articles per inbox page: each brings up to four suggestions.
@@ -48,6 +49,7 @@ class InboxAdmin(admin.ModelAdmin):
             path("<int:pk>/attach/", view(self.attach_view), name="desk_suggestion_attach"),
             path("<int:pk>/dismiss/", view(self.dismiss_view), name="desk_suggestion_dismiss"),
             path("<int:pk>/create/", view(self.create_view), name="desk_suggestion_create"),
+            path("auto/<int:pk>/undo/", view(self.undo_view), name="desk_autoattachment_undo"),
             path(
                 "",
                 self.admin_site.admin_view(self.changelist_view),
@@ -60,12 +62,17 @@ class InboxAdmin(admin.ModelAdmin):
             raise PermissionDenied
         paginator = CappedPaginator(inbox_articles(), ARTICLES_PER_PAGE)
         page = paginator.get_page(request.GET.get("p"))
+        articles = list(page)
+        groups, singles = group_by_proposal(articles)
         context = {
             **self.admin_site.each_context(request),
             "title": "Inbox",
             "opts": self.opts,
             "page": page,
-            "articles": list(page),
+            "articles": articles,
+            "groups": groups,
+            "singles": singles,
+            "automatic": recent_auto_attachments(),
         }
         return TemplateResponse(request, "admin/desk/inbox.html", context)
 
@@ -100,6 +107,21 @@ class InboxAdmin(admin.ModelAdmin):
             self.message_user(request, "Dismissed; it will not be suggested again.")
         else:
             self.message_user(request, GONE, messages.ERROR)
+        return self._back(request)
+
+    def undo_view(self, request, pk):
+        self._check(request)
+        try:
+            record = undo_auto_attachment(pk=pk)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"Took “{record.article.title}” out of “{record.story.title}”; it will not be "
+                "filed there again.",
+                messages.SUCCESS,
+            )
         return self._back(request)
 
     def _check(self, request):

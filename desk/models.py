@@ -48,3 +48,24 @@ class Suggestion(models.Model):
     def __str__(self):
         target = self.story.title if self.story_id else f"new story {self.group}"
         return f"{self.article_id} → {target}"
+
+
+class AutoAttachment(models.Model):
+    """An article the task filed in a story by itself because the story scored at or above
+    NEWSROOM_DESK_AUTO_ATTACH_SCORE; kept so an editor can see it and undo it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["-at"], condition=Q(undone_at__isnull=True), name="desk_auto_not_undone"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.story_id} (automatic)"

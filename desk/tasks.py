@@ -8,6 +8,7 @@ from django.db import OperationalError, transaction
 from sources.models import Article
 from sources.tasks import BROKER_ERRORS
 
+from .auto_attach import auto_attach
 from .services import store_suggestions
 from .suggestions import suggest_for
 
@@ -33,12 +34,14 @@ SUGGEST_BATCH = 200
 )
 def suggest_stories(article_ids: list[int]) -> int:
     """Store up to three stories (and a proposed new story) for each of these articles that
-    is still in no story; how many such articles there were. Deleted ones are skipped."""
+    is still in no story, and file those whose best story scores high enough (auto_attach);
+    how many such articles there were. Deleted ones are skipped."""
     suggested = 0
     for start in range(0, len(article_ids), SUGGEST_BATCH):
         chunk = article_ids[start : start + SUGGEST_BATCH]
         waiting = list(Article.objects.filter(pk__in=chunk, in_story=False))
         store_suggestions(suggest_for(waiting))
+        auto_attach([article.pk for article in waiting])
         suggested += len(waiting)
     return suggested
 

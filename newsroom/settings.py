@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime data (SQLite file, broker folders, beat schedule) lives here, outside the code.
@@ -315,6 +315,9 @@ NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
 NEWSROOM_UPLOAD_MAX_BYTES = env_int("NEWSROOM_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 # A side whose share of rated sources is below this percentage makes a Blindspot.
 NEWSROOM_BLINDSPOT_THRESHOLD = env_int("NEWSROOM_BLINDSPOT_THRESHOLD", 20)
+# The desk files an article in its best suggested story by itself at or above this score
+# (desk/auto_attach.py); 0, the default, leaves every article to an editor.
+NEWSROOM_DESK_AUTO_ATTACH_SCORE = env_float("NEWSROOM_DESK_AUTO_ATTACH_SCORE", 0)
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 # Readers' API answers, cached the same way (api/cache.py); 0 turns the cache off.
 NEWSROOM_API_CACHE_SECONDS = env_int("NEWSROOM_API_CACHE_SECONDS", 300)

@@ -1,15 +1,18 @@
 """The desk's inbox in the admin: suggestions shown, attached and dismissed with one click."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from desk.models import Suggestion
+from desk.models import AutoAttachment, Suggestion
+from sources.models import Article
 from stories.models import StoryArticle
 from stories.services import attach_articles
 from tests.clients import count_queries, logged_in
-from tests.factories import ArticleFactory, StoryFactory, UserFactory
+from tests.factories import ArticleFactory, SourceFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 INBOX = reverse("admin:desk_suggestion_changelist")
@@ -76,6 +79,52 @@ def test_inbox_costs_the_same_queries_for_more_articles(client):
     for _ in range(8):
         suggested(*stories)
     assert count_queries(client, INBOX) == few
+
+
+def test_inbox_with_proposed_stories_costs_the_same_queries_for_more(client):
+    def add(n):
+        for i in range(n):
+            proposed(f"Volcano {n} {i}a", f"Volcano {n} {i}b", group=f"new-{n}-{i}")
+            suggested(StoryFactory())
+            AutoAttachment.objects.create(article=ArticleFactory(), story=StoryFactory(), score=0.9)
+
+    add(1)
+    few = count_queries(client, INBOX)
+    add(5)
+    assert count_queries(client, INBOX) == few
+
+
+def test_articles_of_a_proposed_story_are_shown_together_under_one_button(client):
+    outlet = SourceFactory()
+    first, second, third = proposed("Volcano erupts", "Ash cloud", "Villages evacuated")
+    Article.objects.filter(pk__in=[first.article_id, second.article_id]).update(source=outlet)
+    suggested(StoryFactory(title="Iceland week"), article=second.article)
+    suggested(StoryFactory(title="Grid bill"), title="Senate passes the grid bill")
+    page = client.get(INBOX).content.decode()
+    assert "Proposed story: 3 articles from 2 outlets" in page
+    assert page.count("Proposed story:") == 1
+    assert page.count('value="Create story"') == 1
+    heading = page.index("Proposed story:")
+    for title in ["Volcano erupts", "Ash cloud", "Villages evacuated", "Iceland week"]:
+        assert page.index(title) > heading
+    assert page.index("Senate passes the grid bill") > page.index("Villages evacuated")
+    assert "Proposed new story" not in page
+
+
+def test_the_group_button_creates_the_story_of_the_whole_group(client):
+    proposed("Volcano erupts", "Ash cloud")
+    page = client.get(INBOX).content.decode()
+    (action,) = re.findall(r'action="([^"]*/create/)"', page)
+    client.post(action)
+    assert StoryArticle.objects.values("story").distinct().count() == 1
+    assert StoryArticle.objects.count() == 2
+
+
+def test_a_proposal_left_with_one_waiting_article_is_shown_on_its_row(client):
+    first, second = proposed("Volcano erupts", "Ash cloud")
+    attach_articles(story=StoryFactory(), articles=[second.article])
+    page = client.get(INBOX).content.decode()
+    assert "Proposed story:" not in page and "Proposed new story" in page
 
 
 def test_attach_files_the_article_and_clears_its_suggestions(client):
