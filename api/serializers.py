@@ -158,6 +158,12 @@ class ArticleSerializer(ArticleRefSerializer):
     published_at = serializers.DateTimeField()
     source = OutletSerializer()
     story = VisibleStorySerializer(allow_null=True)
+    copy_key = serializers.CharField(
+        allow_null=True,
+        help_text="Equal on copies of one wire or syndicated text from different outlets "
+        "(same headline and summary once normalised): group by it to show each text once. "
+        "Null when the headline has no words; such articles are copies of nothing.",
+    )
 
 
 # --- Topics -------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
 
+from .copies import copy_key
 from .fetch import validate_feed_url
 from .ratings import Bias, Factuality, OwnerCategory, bias_bucket_q
 
@@ -215,6 +216,9 @@ class Article(models.Model):
     # editors' inbox, is read from an index of this table alone, not an anti-join over a
     # million links.
     in_story = models.BooleanField(default=False, db_default=False, editable=False)
+    # Equal on copies of one wire or syndicated text (sources/copies.py); null when the
+    # headline has no words. Kept in step with title and summary on every write.
+    copy_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -240,6 +244,7 @@ class Article(models.Model):
                 condition=Q(in_story=False),
                 name="article_inbox_idx",
             ),
+            models.Index(fields=["copy_key"], name="article_copy_key_idx"),
         ]
 
     def __str__(self):
@@ -248,10 +253,14 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         """Save every field but in_story, which only the stories app writes, by UPDATE: an
         instance loaded before its article was placed must not take it out again."""
-        if not self._state.adding and kwargs.get("update_fields") is None:
+        self.copy_key = copy_key(self.title, self.summary)
+        fields = kwargs.get("update_fields")
+        if not self._state.adding and fields is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name != "in_story"
             ]
+        elif fields is not None and {"title", "summary"} & set(fields):
+            kwargs["update_fields"] = {*fields, "copy_key"}
         super().save(*args, **kwargs)

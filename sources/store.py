@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
+from .copies import copy_key
 from .models import Article, Feed
 from .normalize import Entry
 from .signals import articles_changed, articles_stored, pictures_found
@@ -98,6 +99,8 @@ def _changes(row: dict, entry: Entry, by_url: dict, by_guid: dict) -> dict:
         wanted["guid"] = entry.guid
         by_guid[entry.guid] = row
     changed = {name: value for name, value in wanted.items() if row[name] != value}
+    if changed.keys() & {"title", "summary"}:
+        changed["copy_key"] = copy_key(entry.title, entry.summary)
     if "image_url" in changed:  # another picture: its thumbnail is made afresh
         changed.update(thumbnail="", thumbnail_error="")
     return changed
@@ -117,6 +120,7 @@ def _insert(feed: Feed, entries: list[Entry], now: datetime) -> list[tuple[int, 
     arrived = adapt(now)
     rows = [
         (feed.source_id, feed.pk, e.url, e.guid, e.title, e.summary, e.author, e.image_url)
+        + (copy_key(e.title, e.summary),)
         + (adapt(e.published_at) if e.published_at else arrived, arrived, arrived)
         for e in entries
     ]
@@ -144,7 +148,7 @@ def _insert_sql(count: int) -> str:
 
 _INSERTED = (
     *("source", "feed", "url", "guid", "title", "summary", "author", "image_url"),
-    *("published_at", "fetched_at", "updated_at"),
+    *("copy_key", "published_at", "fetched_at", "updated_at"),
 )
 
 

@@ -56,6 +56,15 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class OtherCopy:
+    """Another outlet's copy of a card's text (sources/copies.py)."""
+
+    source_name: str
+    source_url: str
+    link: str  # the copy's URL if it is safe to link to, else ""
+
+
+@dataclass(frozen=True)
 class ArticleCard:
     title: str
     url: str
@@ -74,6 +83,8 @@ class ArticleCard:
     # Our own copies only (sources/thumbnails.py): never the outlet's image URL.
     thumbnail_url: str = ""
     mark: OutletMark | None = None
+    # The other outlets that published a copy of this text, when the list shows it once.
+    other_copies: tuple[OtherCopy, ...] = ()
 
 
 @dataclass(frozen=True)

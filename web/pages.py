@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import Http404
 
+from desk.related import cached_related_stories
 from sources.models import Article, Source
 from sources.pagination import CappedPaginator
 from sources.ratings import BUCKETS, OwnerCategory, bias_bucket_q
@@ -24,6 +25,7 @@ from .cards import (
     ratings_of,
     teasers_for_ids,
 )
+from .copies import card_counts, cards_of, listed_articles
 from .query_string import TAB_LABELS, TABS
 from .timeline import Timeline, timeline_for
 
@@ -59,6 +61,7 @@ class StoryPage:
     articles: Page
     perspectives: list[SidePerspective]
     timeline: Timeline | None
+    related: list[Story]
 
 
 @dataclass(frozen=True)
@@ -115,24 +118,27 @@ def teaser_page(stories, *, page: int) -> Page:
 
 
 def story_page(*, slug: str, tab: str, page: int, with_factuality: bool) -> StoryPage:
-    """Everything on a story page, in ten queries at most, whatever the number of articles."""
+    """Everything on a story page, in fourteen queries at most, whatever the number of articles."""
     story = Story.objects.published().prefetch_related("key_points").filter(slug=slug).first()
     if story is None:
         raise Http404("No such story")
     coverage = coverage_for(story, with_factuality=with_factuality)
     articles = Article.objects.filter(story_link__story=story)
+    story_articles = articles
     counts = articles.aggregate(
         all=Count("id"),
         **{b: Count("id", filter=bias_bucket_q(b, through="source__")) for b in BUCKETS},
+        **card_counts(articles),
     )
     if tab != "all":
         articles = articles.filter(bias_bucket_q(tab, through="source__"))
+    # Copies of one text are one card (web/copies.py); the tabs still count every article.
     listed = CountedPaginator(
-        articles.order_by("-published_at", "-id").values(*card_fields(with_factuality)),
+        listed_articles(articles, card_fields(with_factuality)),
         ARTICLES_PER_PAGE,
-        count=counts[tab],
+        count=counts[f"{tab}_cards"],
     ).get_page(page)
-    listed.object_list = [card(row) for row in listed.object_list]
+    listed.object_list = cards_of(listed.object_list, story_articles)
     return StoryPage(
         story=story,
         key_points=list(story.key_points.all()),
@@ -145,6 +151,7 @@ def story_page(*, slug: str, tab: str, page: int, with_factuality: bool) -> Stor
         articles=listed,
         perspectives=perspectives_for(story, bias=coverage.bias),
         timeline=timeline_for(story, coverage),
+        related=cached_related_stories(story),
     )
 
 

@@ -12,9 +12,10 @@ pytestmark = pytest.mark.django_db
 READER_QUERIES = 3
 # Cached pages read the page version from the database, hit or miss (web/cache.py).
 VERSION_QUERY = 1
-# The story page's read (web.pages.story_page): seven, the perspectives' two, the timeline's one;
-# and its topics (web.topics.story_topics).
-STORY_QUERIES = 10 + 1
+# The story page's read (web.pages.story_page): seven, the perspectives' two, the timeline's one,
+# the related stories' four (desk.related: the version, then three when not cached for it);
+# and its topics (web.topics.story_topics); the outlets of the copies it shows (web/copies.py).
+STORY_QUERIES = 10 + 4 + 1 + 1
 # A logged-in reader's story page asks whether they saved it (web/save_button.py).
 SAVED_STATE_QUERY = 1
 
@@ -36,6 +37,9 @@ def left_only_stories(n):
 @pytest.mark.parametrize("articles", [10, 300])
 def test_story_page_for_an_anonymous_reader(client, articles):
     story = story_with_coverage(articles=articles, sources=min(articles, 60))
+    # Other stories to compare it with: 1 at the small size, 30 at the large one.
+    for _ in range(articles // 10):
+        story_with_coverage(articles=10, sources=3)
     assert cold_queries(client, f"/stories/{story.slug}/") == STORY_QUERIES + VERSION_QUERY
     assert (
         cold_queries(client, f"/stories/{story.slug}/?bias=right&page=2")

@@ -1,0 +1,59 @@
+"""A story's list of articles with copies of one text shown once (sources/copies.py).
+
+Each group of copies becomes one card, its first-published article's, listing the other
+outlets that carried it. Counts of coverage are not read here: every outlet still counts.
+"""
+
+from dataclasses import replace
+
+from django.db.models import Count
+
+from sources.copies import copy_group, first_copies, outlets_of_copies
+from sources.ratings import BUCKETS, bias_bucket_q
+
+from .cards import ArticleCard, OtherCopy, card, page_url
+from .templatetags.newsroom_site import outbound
+
+
+def card_counts(articles) -> dict[str, int]:
+    """Aggregates of the cards in each tab ("all_cards", "left_cards", ...): the groups
+    of copies there, to be read in the same query as the tabs' article counts."""
+    return {
+        f"{tab}_cards": Count(copy_group(), distinct=True, filter=condition)
+        for tab, condition in [
+            ("all", None),
+            *((b, bias_bucket_q(b, through="source__")) for b in BUCKETS),
+        ]
+    }
+
+
+def listed_articles(articles, fields: list[str]):
+    """The query of a page of articles with copies once, newest first (one card a row)."""
+    return (
+        first_copies(articles)
+        .order_by("-published_at", "-id")
+        .values(*fields, "copy_key", "source_id")
+    )
+
+
+def cards_of(rows, story_articles) -> list[ArticleCard]:
+    """Cards of the rows of listed_articles(), with the other outlets of each one's copies
+    among story_articles, in one query (none for a page of no headlines). The copies are
+    looked for in the whole story, so a side's tab names the other sides' outlets too.
+    Every other outlet is named: there is one row an outlet, however many copies it ran."""
+    keys = [row["copy_key"] for row in rows if row["copy_key"]]
+    outlets = outlets_of_copies(story_articles, keys) if keys else {}
+    cards = []
+    for row in rows:
+        others = [o for o in outlets.get(row["copy_key"], ()) if o["source_id"] != row["source_id"]]
+        cards.append(replace(card(row), other_copies=_other_copies(others)))
+    return cards
+
+
+def _other_copies(outlets: list[dict]) -> tuple[OtherCopy, ...]:
+    return tuple(
+        OtherCopy(
+            o["source__name"], page_url("source_detail", o["source__slug"]), outbound(o["url"])
+        )
+        for o in outlets
+    )
