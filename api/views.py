@@ -164,12 +164,21 @@ class StoryViewSet(NewsroomViewSet):
         try:
             return cached_answer(self, self.retrieve_answer, request)
         except Http404:
-            # Looked up only now, so that a story found costs no query more.
-            survivor = selectors.visible_stories(editor=self.editor).absorbed(slug).first()
-            if survivor is None:
+            redirect = self.to_survivor(request, slug, "detail")
+            if redirect is None:
                 raise
-            url = self.reverse_action("detail", kwargs={"slug": survivor.slug})
-            return HttpResponsePermanentRedirect(url)
+            return redirect
+
+    def to_survivor(self, request, slug, action):
+        """A permanent redirect to the same action of the story that absorbed `slug` in a
+        merge, with the same query (e.g. its page); None when no story did."""
+        # Looked up only now, so that a story found costs no query more.
+        survivor = selectors.visible_stories(editor=self.editor).absorbed(slug).first()
+        if survivor is None:
+            return None
+        url = self.reverse_action(action, kwargs={"slug": survivor.slug})
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
     def retrieve_answer(self, request):
         return self.story_response(self.get_object(), reload=False)
@@ -191,7 +200,13 @@ class StoryViewSet(NewsroomViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def articles(self, request, slug=None):
-        return cached_answer(self, self.articles_answer, request)
+        try:
+            return cached_answer(self, self.articles_answer, request)
+        except Http404:
+            redirect = self.to_survivor(request, slug, "articles")
+            if redirect is None:
+                raise
+            return redirect
 
     def articles_answer(self, request):
         page = self.paginate_queryset(selectors.story_articles(self.get_object()))

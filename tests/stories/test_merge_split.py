@@ -294,3 +294,19 @@ def test_editors_are_led_through_the_api_to_a_draft_survivor(editor):
         301,
         "http://testserver/api/v1/stories/draft-kept/",
     )
+
+
+def test_the_api_leads_an_absorbed_storys_articles_to_the_survivors_keeping_the_page(left):
+    survivor = story_with(slug="kept")
+    merge_stories(survivor=survivor, absorbed=story_with(left, slug="gone"))
+
+    response = APIClient().get("/api/v1/stories/gone/articles/?page=1")
+
+    assert response.status_code == 301
+    assert response["Location"] == "http://testserver/api/v1/stories/kept/articles/?page=1"
+    followed = APIClient().get(response["Location"])
+    assert followed.status_code == 200 and followed.json()["results"]
+
+
+def test_the_articles_of_an_unknown_story_are_still_not_found():
+    assert APIClient().get("/api/v1/stories/never-was/articles/").status_code == 404
