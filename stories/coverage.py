@@ -23,6 +23,8 @@ from sources.ratings import (
     OwnerCategory,
 )
 
+from .models import StorySource
+
 
 def _percentages(counts: dict[str, int]) -> dict[str, int]:
     """Whole percentages that add up to 100 (largest remainder), or all 0 when empty."""
@@ -167,7 +169,11 @@ def coverage_for(story, *, with_factuality: bool = False) -> Coverage:
     may_see_factuality(user), so the figures cannot leak by accident.
     """
     articles = Article.objects.filter(story_link__story=story)
-    sources = Source.objects.filter(id__in=articles.values("source_id"))
+    # The covering outlets from the story's StorySource rows, which the recount keeps with
+    # its counters: through the articles, a story with 20,000 of them took 0.27 s at 1M.
+    sources = Source.objects.filter(
+        id__in=StorySource.objects.filter(story=story).values("source_id")
+    )
     row = _source_counts(sources, with_factuality=with_factuality)
     stats = articles.aggregate(
         count=Count("id"), earliest=Min("published_at"), latest=Max("published_at")
