@@ -8,10 +8,15 @@ class AccountsConfig(AppConfig):
     verbose_name = "Readers and premium"
 
     def ready(self):
-        from .signal_handlers import cancel_billing_of_deleted_reader
+        from stories.signals import stories_merged
+
+        from .signal_handlers import cancel_billing_of_deleted_reader, keep_readers_stories_on_merge
 
         pre_delete.connect(
             cancel_billing_of_deleted_reader,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="accounts.cancel_billing_of_deleted_reader",
+        )
+        stories_merged.connect(
+            keep_readers_stories_on_merge, dispatch_uid="accounts.keep_readers_stories_on_merge"
         )

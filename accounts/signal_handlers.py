@@ -1,9 +1,11 @@
-"""A reader whose account is deleted stops paying: their Stripe subscription is cancelled."""
+"""Readers' own rows follow what happens to accounts and stories: a reader whose account
+is deleted stops paying, and a merged story's saves and reads move to the survivor."""
 
 from django.db import transaction
 
 from .checkout import billing_enabled, cancel_at_stripe
 from .models import Subscription
+from .reading import move_to_survivor
 from .services import ENDED
 
 
@@ -22,3 +24,9 @@ def cancel_billing_of_deleted_reader(sender, instance, **kwargs):
     )
     if ids:
         transaction.on_commit(lambda: cancel_at_stripe(subscription_ids=ids))
+
+
+def keep_readers_stories_on_merge(sender, survivor, absorbed, **kwargs):
+    """A story merged into another takes its readers' saves and reads with it, in the
+    merge's transaction, before it is deleted."""
+    move_to_survivor(survivor=survivor, absorbed=absorbed)

@@ -14,7 +14,7 @@ from .counters import recount_stories
 from .models import KeyPoint, Story, StoryArticle, StoryRedirect
 from .placement import mark_placed
 from .search_text import refresh_search_text
-from .signals import coverage_changed
+from .signals import coverage_changed, stories_merged
 
 # Editors decided: a story goes public only with something to read and something
 # to compare, so publishing needs at least one key point and one article.
@@ -184,7 +184,9 @@ def merge_stories(*, survivor: Story, absorbed: Story, by=None) -> Story:
     and keep its slug as a redirect to `survivor`; return the survivor.
 
     The absorbed story's key points follow the survivor's, in their order; its topics
-    are added to the survivor's; its perspectives go with it.
+    are added to the survivor's; its perspectives go with it. Apps with rows of their own
+    about it (readers' saves and reads) move them on `stories_merged`, sent before the
+    deletion.
     """
     if survivor.pk == absorbed.pk:
         raise ValidationError(f"“{survivor}” cannot be merged into itself.")
@@ -203,6 +205,7 @@ def merge_stories(*, survivor: Story, absorbed: Story, by=None) -> Story:
     # Slugs that led to the absorbed story now lead to the survivor, directly.
     StoryRedirect.objects.filter(story=absorbed).update(story=survivor)
     StoryRedirect.objects.update_or_create(old_slug=absorbed.slug, defaults={"story": survivor})
+    stories_merged.send(sender=Story, survivor=survivor, absorbed=absorbed)
     absorbed_pk = absorbed.pk
     absorbed.delete()
     coverage_changed.send(sender=Story, story_ids=[survivor.pk, absorbed_pk])
