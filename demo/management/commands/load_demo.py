@@ -1,9 +1,11 @@
-"""manage.py load_demo: add the demo outlets, stories and accounts that are missing."""
+"""manage.py load_demo: add the demo outlets, stories and accounts that are missing; with
+--incoming, a day of incoming articles for the editor's inbox too."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.content import ACCOUNTS
+from demo.day import load_day
 from demo.load import load_demo
 
 
@@ -20,8 +22,15 @@ class Command(BaseCommand):
             help="Load even with DEBUG off (e.g. a staging site). The demo accounts' "
             "passwords are published, so never use this on a public site.",
         )
+        parser.add_argument(
+            "--incoming",
+            action="store_true",
+            help="Then store a day of incoming articles from the demo outlets as their feeds "
+            "would have (more on the demo's stories, new events, one-offs), so that the "
+            "desk's inbox has a day's work. Best on a freshly loaded demo: the day ends now.",
+        )
 
-    def handle(self, *args, allow_production=False, **options):
+    def handle(self, *args, allow_production=False, incoming=False, **options):
         # The demo creates a staff account whose password is printed and documented.
         if not settings.DEBUG and not allow_production:
             raise CommandError(
@@ -30,6 +39,11 @@ class Command(BaseCommand):
             )
         report = load_demo()
         self.stdout.write(report.summary())
+        if incoming:
+            self.stdout.write(load_day().summary())
+            self.stdout.write(
+                "Their suggestions are queued for the worker: the inbox fills as it runs."
+            )
         self.stdout.write("Demo logins (admin at /admin/):")
         for account in ACCOUNTS:
             note = (
