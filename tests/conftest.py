@@ -1,10 +1,28 @@
 """Fixtures shared by the whole suite; each area keeps its own in its folder."""
 
+import jinja2
 import pytest
+from django.test.signals import template_rendered
 
 from .chromium import chromium, chromium_session  # noqa: F401  (shared fixtures)
 from .factories import SubscriptionFactory, UserFactory
 from .httpserver import Canary, LoopbackServer
+
+
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_contexts_recorded():
+    """response.context and response.templates include the Jinja2 templates' (web/jinja2/),
+    as Django's test set-up arranges for its own templates."""
+    render = jinja2.Template.render
+
+    def recorded(self, *args, **kwargs):
+        context = dict(*args, **kwargs)
+        template_rendered.send(sender=self, template=self, context=context)
+        return render(self, context)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jinja2.Template, "render", recorded)
+        yield
 
 
 @pytest.fixture

@@ -1,11 +1,16 @@
-"""Template helpers for the public pages: bias bars, safe outbound links, times, query strings."""
+"""Template helpers for the public pages: bias bars, safe outbound links, times, query strings.
+
+The Jinja2 templates (web/jinja2_env.py) call the same functions.
+"""
 
 from datetime import UTC
 from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from sources.ratings import BUCKET_LABELS, BUCKETS, NOT_RATED, UNRATED
 
@@ -62,17 +67,22 @@ def relative_time(moment):
     """<time> with the relative text; static/js/relative-time.js keeps it current."""
     if moment is None:
         return ""
+    utc = moment.astimezone(UTC)
     return format_html(
         '<time datetime="{}" title="{}" data-relative>{}</time>',
-        moment.astimezone(UTC).isoformat(),
-        moment.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC"),
+        utc.isoformat(),
+        utc.strftime("%d %b %Y, %H:%M UTC"),
         naturaltime(moment),
     )
 
 
-@register.inclusion_tag("web/_bias_bar.html")
+@register.simple_tag
 def bias_bar(split, compact=False, element_id=""):
-    """The left/center/right bar, with percentages in text as well as in colour."""
+    """The left/center/right bar, with percentages in text as well as in colour.
+
+    Its markup is one Jinja2 template (web/jinja2/web/_bias_bar.html), for the pages of
+    both template engines.
+    """
     percentages = split.percentages
     segments = [
         {
@@ -83,4 +93,21 @@ def bias_bar(split, compact=False, element_id=""):
         }
         for bucket in BUCKETS
     ]
-    return {"split": split, "segments": segments, "compact": compact, "element_id": element_id}
+    context = {"split": split, "segments": segments, "compact": compact, "element_id": element_id}
+    return _partial("web/_bias_bar.html", context)
+
+
+@register.simple_tag
+def pagination(page_obj, *, base: str, anchor: str = "", bias: str = "", side: str = ""):
+    """Previous and next links under a page of a list at the path `base`, keeping its filters.
+
+    Its markup is one Jinja2 template (web/jinja2/web/_pagination.html), for the pages of
+    both template engines.
+    """
+    context = {"page_obj": page_obj, "base": base, "anchor": anchor, "bias": bias, "side": side}
+    return _partial("web/_pagination.html", context)
+
+
+def _partial(template_name: str, context: dict) -> SafeString:
+    # The output of an autoescaping template.
+    return mark_safe(render_to_string(template_name, context))  # noqa: S308
