@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -12,7 +13,13 @@ from sources.pagination import CappedPaginator
 from .auto_attach import recent_auto_attachments, undo_auto_attachment
 from .models import Suggestion
 from .selectors import group_by_proposal, inbox_articles
-from .services import GONE, accept_suggestion, create_story_from_proposal, dismiss_suggestion
+from .services import (
+    GONE,
+    accept_suggestion,
+    create_story_from_proposal,
+    dismiss_suggestion,
+    no_story_for,
+)
 
 # Articles per inbox page: each brings up to four suggestions.
 ARTICLES_PER_PAGE = 50
@@ -49,6 +56,11 @@ class InboxAdmin(admin.ModelAdmin):
             path("<int:pk>/attach/", view(self.attach_view), name="desk_suggestion_attach"),
             path("<int:pk>/dismiss/", view(self.dismiss_view), name="desk_suggestion_dismiss"),
             path("<int:pk>/create/", view(self.create_view), name="desk_suggestion_create"),
+            path(
+                "article/<int:pk>/no-story/",
+                view(self.no_story_view),
+                name="desk_article_no_story",
+            ),
             path("auto/<int:pk>/undo/", view(self.undo_view), name="desk_autoattachment_undo"),
             path(
                 "",
@@ -107,6 +119,19 @@ class InboxAdmin(admin.ModelAdmin):
             self.message_user(request, "Dismissed; it will not be suggested again.")
         else:
             self.message_user(request, GONE, messages.ERROR)
+        return self._back(request)
+
+    def no_story_view(self, request, pk):
+        self._check(request)
+        try:
+            dismissed = no_story_for(article_id=pk)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+        else:
+            note = f": dismissed {dismissed} suggestion{pluralize(dismissed)}" if dismissed else ""
+            self.message_user(
+                request, f"In no story{note}; nothing will be suggested for it again."
+            )
         return self._back(request)
 
     def undo_view(self, request, pk):

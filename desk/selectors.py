@@ -1,23 +1,34 @@
 """Reads for the desk's inbox."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from sources.models import Article
 
+from .engine.model import Tuning
 from .models import Suggestion
 
 
 def inbox_articles():
-    """Articles in no story with a suggestion waiting, newest first; each article's waiting
-    suggestions, stories best first and then its proposed new story, are in `waiting`."""
+    """Articles in no story with a suggestion waiting, and those published within the
+    engine's window that were never given one (nothing seemed to fit, or the desk's task
+    has not run yet), newest first; each article's waiting suggestions, stories best first
+    and then its proposed new story, are in `waiting` (empty for the others).
+
+    An article whose suggestions were all dismissed, or that an editor said belongs in no
+    story, holds dismissed rows and is left out: an editor has seen it.
+    """
     waiting = Suggestion.objects.open()
+    since = timezone.now() - timedelta(hours=Tuning().window_hours)
+    unseen = Q(published_at__gte=since) & ~Exists(Suggestion.objects.filter(article=OuterRef("pk")))
     # A proposed new story has no score of its own (0), so it comes after the stories.
     shown = waiting.select_related("story").order_by("-score", "pk")
     return (
         Article.objects.filter(in_story=False)
-        .filter(Exists(waiting.filter(article=OuterRef("pk"))))
+        .filter(Exists(waiting.filter(article=OuterRef("pk"))) | unseen)
         .select_related("source")
         .prefetch_related(Prefetch("suggestions", queryset=shown, to_attr="waiting"))
         .order_by("-published_at", "-pk")

@@ -1,11 +1,14 @@
 """The desk's inbox in the admin: suggestions shown, attached and dismissed with one click."""
 
 import re
+from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from desk.models import AutoAttachment, Suggestion
 from sources.models import Article
@@ -286,3 +289,103 @@ def test_the_waiting_count_stops_at_the_limit(client, monkeypatch):
     ArticleFactory.create_batch(3)
     page = client.get(reverse("admin:index")).content.decode()
     assert "<strong>More than 2 articles</strong> waiting in no story" in page
+
+
+# --- Every waiting article, and "no story for this" ------------------------------------
+
+
+def no_story_url(article):
+    return reverse("admin:desk_article_no_story", args=[article.pk])
+
+
+def test_an_article_suggested_nothing_is_listed_with_a_way_to_attach_it(client):
+    ArticleFactory(title="First container ships berth")
+    page = client.get(INBOX).content.decode()
+    assert "First container ships berth" in page
+    assert "Nothing suggested" in page
+    assert 'value="Attach to a story…"' in page and 'value="No story for this"' in page
+
+
+def test_articles_older_than_the_window_or_already_seen_are_not_listed_unsuggested(client):
+    ArticleFactory(title="Last week's news", published_at=timezone.now() - timedelta(hours=73))
+    (refused,) = suggested(StoryFactory(), title="Turned down")
+    Suggestion.objects.filter(pk=refused.pk).update(dismissed_at=timezone.now())
+    attach_articles(story=StoryFactory(), articles=[ArticleFactory(title="Filed already")])
+    page = client.get(INBOX).content.decode()
+    assert "Last week" not in page and "Turned down" not in page and "Filed already" not in page
+    assert "No article is waiting in the inbox." in page
+
+
+def test_an_old_article_with_a_suggestion_waiting_is_still_listed(client):
+    old = ArticleFactory(title="Last week's news", published_at=timezone.now() - timedelta(days=8))
+    suggested(StoryFactory(title="Grid bill"), article=old)
+    assert "Last week" in client.get(INBOX).content.decode()
+
+
+def test_the_inbox_costs_the_same_queries_with_more_articles_suggested_nothing(client):
+    suggested(StoryFactory())
+    proposed("Volcano erupts", "Ash cloud")
+    ArticleFactory.create_batch(2)
+    few = count_queries(client, INBOX)
+    ArticleFactory.create_batch(10)
+    proposed("Bridge closed", "Detours", group="new-2")
+    assert count_queries(client, INBOX) == few
+
+
+def test_attach_to_a_story_from_the_inbox_goes_through_the_articles_action(editor):
+    browser = logged_in(editor, enforce_csrf_checks=True)
+    article = ArticleFactory(title="First container ships berth")
+    story = StoryFactory(title="Port strike")
+    inbox = lxml.html.fromstring(browser.get(INBOX).content.decode())
+    (form,) = [f for f in inbox.forms if "action" in f.inputs]
+    chooser = browser.post(form.action, dict(form.form_values()))
+    assert chooser.status_code == 200 and "Port strike" in chooser.content.decode()
+    curate = lxml.html.fromstring(chooser.content.decode()).get_element_by_id("curate-form")
+    values = dict(curate.form_values()) | {"story": str(story.pk), "confirm": "Confirm"}
+    assert browser.post(form.action, values).status_code == 302
+    assert StoryArticle.objects.get(article=article).story == story
+    assert "First container" not in browser.get(INBOX).content.decode()
+
+
+def test_no_story_clears_the_article_from_the_inbox_in_one_click(client):
+    first, second = suggested(StoryFactory(title="Grid bill"), StoryFactory(title="Pandas"))
+    response = client.post(no_story_url(first.article), {"p": "1"}, follow=True)
+    assert "In no story: dismissed 2 suggestions" in messages_of(response)
+    assert "Senate passes the grid bill" not in response.content.decode()
+    assert not Suggestion.objects.open().exists()
+    assert not StoryArticle.objects.exists()
+
+
+def test_no_story_clears_an_article_that_was_suggested_nothing(client):
+    article = ArticleFactory(title="Local bakery wins award")
+    response = client.post(no_story_url(article), follow=True)
+    assert "In no story; nothing will be suggested" in messages_of(response)
+    assert "Local bakery" not in response.content.decode()
+
+
+def test_no_story_for_an_article_filed_meanwhile_says_so_and_changes_nothing(client):
+    (suggestion,) = suggested(StoryFactory(title="Grid bill"))
+    attach_articles(story=StoryFactory(title="Energy week"), articles=[suggestion.article])
+    response = client.post(no_story_url(suggestion.article), follow=True)
+    assert "in the story “Energy week” already" in messages_of(response)
+    assert Suggestion.objects.open().count() == 1
+
+
+@pytest.mark.parametrize("pk", [0, 10**12])
+def test_no_story_for_an_article_that_does_not_exist_says_so(client, pk):
+    response = client.post(reverse("admin:desk_article_no_story", args=[pk]), follow=True)
+    assert response.status_code == 200
+    assert "deleted meanwhile" in messages_of(response)
+    assert not Suggestion.objects.exists()
+
+
+def test_no_story_needs_a_post_the_csrf_token_and_the_right_to_change_stories(editor):
+    (suggestion,) = suggested(StoryFactory())
+    url = no_story_url(suggestion.article)
+    assert logged_in(editor).get(url).status_code == 405
+    assert logged_in(editor, enforce_csrf_checks=True).post(url).status_code == 403
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_story"))
+    assert logged_in(viewer).post(url).status_code == 403
+    assert Client().post(url).status_code == 302
+    assert Suggestion.objects.open().count() == 1
