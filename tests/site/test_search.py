@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+import web.search
 from stories.models import KeyPoint, Story
 from stories.search_text import refresh_search_text
 from stories.services import set_key_points, update_story
@@ -173,10 +174,31 @@ def test_a_title_match_ranks_above_a_key_point_match(client):
     assert story_slugs(search(client, "harbour")) == ["in-title", "in-point"]
 
 
+def only_index(table: str, *kept: str) -> None:
+    """Inside the test's transaction (rolled back after it): analyse the table, keep only
+    the named indexes (and the unique ones) and price scans out.
+
+    Left to its costs, the planner may scan a small table, or read another of its
+    indexes and filter (each seen in full parallel runs); so the indexes are chosen
+    exactly when the query builds their expressions, and a query that does not is left
+    with the scan.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s "
+            "AND NOT indexname = ANY(%s) AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+            [table, list(kept)],
+        )
+        for (index,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{index}"')
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+
 @on_postgres
 def test_story_search_reads_the_index():
-    """A rare word among a thousand stories: the planner takes story_search_idx, which it
-    can only when the query builds the document exactly as the index does."""
+    """A rare word among a thousand stories: the planner takes story_published_search_idx,
+    which it can only when the query builds the document exactly as the index does."""
     now = timezone.now()
     Story.objects.bulk_create(
         Story(
@@ -188,20 +210,37 @@ def test_story_search_reads_the_index():
         )
         for i in range(1000)
     )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE stories_story")
-        # Left to its costs, the planner may scan a table this small, or read another of
-        # its indexes and filter (each seen in full parallel runs). So, inside this test's
-        # transaction (rolled back after it), the table keeps only its search index and
-        # scans are priced out: the index is chosen exactly when the query builds its
-        # expression, and a query that does not is left with the scan.
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'stories_story' "
-            "AND indexname <> 'story_search_idx' AND indexdef NOT LIKE 'CREATE UNIQUE%%'"
-        )
-        for (index,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{index}"')
-        cursor.execute("SET LOCAL enable_seqscan = off")
+    only_index("stories_story", "story_published_search_idx")
     story_ids, _ = _search_postgres("floods")
     plan = story_ids.explain()
-    assert "story_search_idx" in plan, plan
+    assert "story_published_search_idx" in plan, plan
+    assert len(story_ids) == 5
+
+
+@on_postgres
+def test_source_search_reads_the_indexes():
+    """Outlets are found through the index of their document and the trigram index of
+    their names, not by building the document of every outlet."""
+    SourceFactory.create_batch(300)
+    SourceFactory(name="Harbour Herald", slug="harbour-herald", domain="hh.example")
+    only_index("sources_source", "source_search_idx", "source_name_trgm_idx")
+    _, sources = _search_postgres("harbour")
+    plan = sources.explain()
+    assert "source_search_idx" in plan and "source_name_trgm_idx" in plan, plan
+    assert [source.slug for source in sources] == ["harbour-herald"]
+
+
+@on_postgres
+def test_only_the_newest_matches_are_ranked(client, monkeypatch):
+    """Ranking builds each match's document: the search ranks the newest SEARCH_RANKED
+    matches, best first, whatever the number of stories that match."""
+    monkeypatch.setattr(web.search, "SEARCH_RANKED", 2)
+    now = timezone.now()
+    for slug, title, days in [
+        ("oldest", "Harbour wall repaired", 3),
+        ("older", "Harbour crane delivered", 2),
+        ("newest", "Port news", 1),
+    ]:
+        story = StoryFactory(title=title, slug=slug, published_at=now - timedelta(days=days))
+        set_key_points(story=story, texts=["The harbour reopens."])
+    assert story_slugs(search(client, "harbour")) == ["older", "newest"]
