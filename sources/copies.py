@@ -5,15 +5,15 @@ The rule is an equality of keys, not a pairwise likeness score: syndicated copie
 the wire text verbatim, so once the small edits outlets do make are normalised away (case,
 punctuation, spacing, a trailing "- Reuters" or "| Outlet News"), copies have equal keys.
 An equal key groups by an indexed column (a GROUP BY), where a likeness score would
-compare every pair of a story's articles.
+compare every pair of a story's articles. Which copy stands for the others in a story is
+kept on its link (StoryArticle.lead, stories/counters.py).
 """
 
 import hashlib
 import re
 import unicodedata
 
-from django.db.models import CharField, F, Min, Window
-from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models import Min
 
 # The summary's first words are compared: outlets cut a wire summary at different lengths.
 SUMMARY_WORDS = 30
@@ -52,19 +52,6 @@ def copy_key(title: str, summary: str) -> str | None:
         return None
     text = " ".join(headline) + "\n" + " ".join(words(summary)[:SUMMARY_WORDS])
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
-
-
-def copy_group():
-    """An article's group of copies: its copy key, or its own id when it has none (an
-    article without a headline is a group of its own)."""
-    return Coalesce(F("copy_key"), Cast("id", CharField()))
-
-
-def first_copies(articles):
-    """One article of each group of copies in articles: the first published."""
-    return articles.annotate(
-        copy_rank=Window(RowNumber(), partition_by=[copy_group()], order_by=["published_at", "id"])
-    ).filter(copy_rank=1)
 
 
 def outlets_of_copies(articles, keys) -> dict[str, list[dict]]:

@@ -195,6 +195,13 @@ class StoryArticle(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Whether the article stands for its copies in this story (sources/copies.py): the first
+    # published of the story's articles with its copy key, or any article without one; and
+    # the same among the story's articles whose outlets are on its side of the spectrum
+    # (a bias tab of the story page). Kept by the recount (stories/counters.py), so the page
+    # lists one card per text by a plain filter instead of numbering the story's articles.
+    lead = models.BooleanField(default=True, db_default=True, editable=False)
+    side_lead = models.BooleanField(default=True, db_default=True, editable=False)
 
     class Meta:
         verbose_name = "story article"

@@ -5,17 +5,21 @@ send no model signals; these handlers cover the rest: a link between a story and
 article saved or deleted (also by the cascade that deletes an article or a source), an
 article moved to another source, a source's bias changed. They run inside the writer's
 transaction (deletions and the admin's views always have one; a bare save() in autocommit
-mode is its own). Ingestion's bulk updates change neither an article's story nor its source.
+mode is its own). Ingestion's bulk updates change neither an article's story nor its source;
+a headline or summary they change may change which copy of a text leads it in its story
+(StoryArticle.lead), which `articles_changed` (sent after commit) has set right.
 A key point saved or deleted outside set_key_points refreshes its story's search text.
 """
 
 import threading
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from sources.models import Article, Source
+from sources.signals import articles_changed
 
-from .counters import recount_stories
+from .counters import recount_stories, sync_leads
 from .models import KeyPoint, StoryArticle
 from .placement import mark_placed, mark_unplaced
 from .search_text import refresh_search_text
@@ -76,17 +80,44 @@ def link_deleted(sender, instance, origin=None, **kwargs):
         mark_unplaced(_pending_articles().pop(id(origin), ()))
 
 
-def remember_source(sender, instance, update_fields=None, raw=False, **kwargs):
-    """Before an article is saved: the source it may be leaving."""
-    if not raw:
-        instance._source_before = _stored(instance, "source", update_fields)
+# An article's fields that decide its story's counters (the source) or which of its copies
+# leads them (the copy key and the publication time).
+_COUNTED = ("source_id", "copy_key", "published_at")
+
+
+def remember_counted(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Before an article is saved: the source, copy key and time it may be leaving (one
+    query, none for a new article or a save that writes none of them)."""
+    instance._counted_before = None
+    if raw or instance._state.adding:
+        return
+    names = {"source", "source_id", "copy_key", "published_at", "title", "summary"}
+    if update_fields is not None and not names & set(update_fields):
+        return
+    instance._counted_before = (
+        type(instance)._base_manager.filter(pk=instance.pk).values_list(*_COUNTED).first()
+    )
 
 
 def article_saved(sender, instance, raw=False, **kwargs):
-    before = getattr(instance, "_source_before", UNCHANGED)
-    if not raw and before is not UNCHANGED and before != instance.source_id:
-        recount_stories(
-            StoryArticle.objects.filter(article=instance).values_list("story_id", flat=True)
+    before = getattr(instance, "_counted_before", None)
+    if raw or before is None or before == tuple(getattr(instance, f) for f in _COUNTED):
+        return
+    stories = StoryArticle.objects.filter(article=instance).values_list("story_id", flat=True)
+    if before[0] != instance.source_id:
+        recount_stories(stories)
+    else:
+        sync_leads(stories)
+
+
+def leads_of_changed_articles(sender, article_ids, **kwargs):
+    """Ingestion changed these articles (sent after commit): a new headline or summary is
+    a new copy key, so the stories they are in may show another copy first."""
+    with transaction.atomic():
+        sync_leads(
+            StoryArticle.objects.filter(article_id__in=article_ids)
+            .values_list("story_id", flat=True)
+            .distinct()
         )
 
 
@@ -133,7 +164,7 @@ def connect() -> None:
         (post_save, link_saved, StoryArticle),
         (pre_delete, link_deleting, StoryArticle),
         (post_delete, link_deleted, StoryArticle),
-        (pre_save, remember_source, Article),
+        (pre_save, remember_counted, Article),
         (post_save, article_saved, Article),
         (pre_save, remember_bias, Source),
         (post_save, source_saved, Source),
@@ -143,3 +174,4 @@ def connect() -> None:
     ]
     for signal, handler, model in handlers:
         signal.connect(handler, sender=model, dispatch_uid=f"story-counters-{handler.__name__}")
+    articles_changed.connect(leads_of_changed_articles, dispatch_uid="story-copies-changed")

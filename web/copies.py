@@ -1,36 +1,45 @@
 """A story's list of articles with copies of one text shown once (sources/copies.py).
 
-Each group of copies becomes one card, its first-published article's, listing the other
-outlets that carried it. Counts of coverage are not read here: every outlet still counts.
+Each group of copies becomes one card, its first-published article's (the one whose link
+the recount marks as leading them, StoryArticle.lead), listing the other outlets that
+carried it. Counts of coverage are not read here: every outlet still counts.
 """
 
 from dataclasses import replace
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from sources.copies import copy_group, first_copies, outlets_of_copies
+from sources.copies import outlets_of_copies
 from sources.ratings import BUCKETS, bias_bucket_q
 
 from .cards import ArticleCard, OtherCopy, card, page_url
 from .templatetags.newsroom_site import outbound
 
 
+def _leads(tab: str) -> Q:
+    """The articles of a story that stand for their copies in the tab: the first published
+    of each text in the story, or in the side's articles (StoryArticle.lead, side_lead)."""
+    return Q(story_link__lead=True) if tab == "all" else Q(story_link__side_lead=True)
+
+
 def card_counts(articles) -> dict[str, int]:
-    """Aggregates of the cards in each tab ("all_cards", "left_cards", ...): the groups
-    of copies there, to be read in the same query as the tabs' article counts."""
+    """Aggregates of the cards in each tab ("all_cards", "left_cards", ...): the articles
+    there that lead their copies, to be read in the same query as the tabs' article counts.
+    `articles` are a story's (the leads are kept per story)."""
     return {
-        f"{tab}_cards": Count(copy_group(), distinct=True, filter=condition)
+        f"{tab}_cards": Count("id", filter=_leads(tab) & condition)
         for tab, condition in [
-            ("all", None),
+            ("all", Q()),
             *((b, bias_bucket_q(b, through="source__")) for b in BUCKETS),
         ]
     }
 
 
-def listed_articles(articles, fields: list[str]):
-    """The query of a page of articles with copies once, newest first (one card a row)."""
+def listed_articles(articles, fields: list[str], tab: str):
+    """The query of a page of a story's articles in a tab with copies once, newest first
+    (one card a row): the articles leading their copies there, a filter on their links."""
     return (
-        first_copies(articles)
+        articles.filter(_leads(tab))
         .order_by("-published_at", "-id")
         .values(*fields, "copy_key", "source_id")
     )

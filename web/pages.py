@@ -134,7 +134,7 @@ def story_page(*, slug: str, tab: str, page: int, with_factuality: bool) -> Stor
         articles = articles.filter(bias_bucket_q(tab, through="source__"))
     # Copies of one text are one card (web/copies.py); the tabs still count every article.
     listed = CountedPaginator(
-        listed_articles(articles, card_fields(with_factuality)),
+        listed_articles(articles, card_fields(with_factuality), tab),
         ARTICLES_PER_PAGE,
         count=counts[f"{tab}_cards"],
     ).get_page(page)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from sources.models import Article
 from sources.ratings import Bias
+from stories.counters import recount_stories
 from stories.models import StoryArticle
 from tests.factories import KeyPointFactory, SourceFactory, StoryFactory
 
@@ -31,4 +32,5 @@ def big_story(*, articles: int, sources: int = 40, span=timedelta(days=10), slug
     )
     links = [StoryArticle(story=story, article=article) for article in rows]
     StoryArticle.objects.bulk_create(links, batch_size=2000)
+    recount_stories([story.pk])  # as the story services do after their bulk writes
     return story
