@@ -1,5 +1,7 @@
 """What the desk proposes for articles in no story, and what editors turned down."""
 
+import time
+
 from django.db import models
 from django.db.models import Q
 
@@ -69,3 +71,35 @@ class AutoAttachment(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.story_id} (automatic)"
+
+
+class EngineVersion(models.Model):
+    """One row whose number rises with every change to what the suggestion engine has read
+    that it cannot apply as it comes (desk/engine_state.py): an article leaving a story or
+    moving to another, a merge, a split, a deleted story or article (raised in the
+    transaction that makes the change, so a worker that reads the change also reads the
+    new number, and rebuilds its engine), or a headline changed by ingestion.
+    """
+
+    ROW = 1
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"engine version {self.version}"
+
+    @classmethod
+    def current(cls) -> int:
+        """The number now (one primary-key read; 0 before the first change)."""
+        return cls.objects.filter(pk=cls.ROW).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls, using: str = "default") -> None:
+        """Make every worker's engine rebuild on its next call. The first row starts from
+        the clock, so a database made anew is never mistaken for the one read before."""
+        rows = cls.objects.using(using).filter(pk=cls.ROW)
+        if not rows.update(version=models.F("version") + 1):
+            cls.objects.using(using).get_or_create(
+                pk=cls.ROW, defaults={"version": time.time_ns() // 1_000_000}
+            )
+

@@ -14,8 +14,8 @@ from .suggestions import suggest_for
 
 logger = logging.getLogger(__name__)
 
-# Articles per suggest_for call and per task: one window read serves the whole chunk, and
-# a chunk stays well within the time limits below whatever a fetch brought in.
+# Articles per suggest_for call and per task: a chunk stays well within the time limits
+# below whatever a fetch brought in (the worker's engine is kept between calls).
 SUGGEST_BATCH = 200
 
 

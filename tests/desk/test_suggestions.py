@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from desk import engine_state
 from desk.engine.model import Tuning
 from desk.suggestions import suggest_for
 from tests.factories import ArticleFactory, SourceFactory, StoryArticleFactory, StoryFactory
@@ -61,11 +62,18 @@ def test_articles_in_no_story_from_two_outlets_are_proposed_as_a_new_story(
     second = unfiled("Island village evacuated as volcano erupts", 10, two)
     third = unfiled("Volcano eruption forces island evacuation", 0, one)
 
-    with django_assert_num_queries(3):
+    # The engine's version, the newest date, the highest ids (articles, links), the
+    # window: the process builds its engine. Then the stories, the proposed articles.
+    with django_assert_num_queries(7):
         (found,) = suggest_for([third])
 
     assert found.proposal == [first, second, third]
     assert found.proposal_reason.startswith("3 articles from 2 outlets")
+    fourth = unfiled("Island volcano: evacuation continues", 0, two)
+    # Kept: the version, what is new (articles, links), the stories, the proposed articles.
+    with django_assert_num_queries(5):
+        (found,) = suggest_for([fourth])
+    assert found.proposal == [first, second, third, fourth]
 
 
 def test_articles_older_than_the_window_are_not_suggested():
@@ -94,7 +102,7 @@ def test_nothing_to_place_costs_no_query(django_assert_num_queries):
 
 
 @pytest.mark.parametrize("older_articles", [5, 60])
-def test_suggestions_cost_two_queries_whatever_the_window_and_archive_hold(
+def test_suggestions_cost_four_queries_whatever_the_window_and_archive_hold(
     django_assert_num_queries, grid_and_zoo, older_articles
 ):
     grid, _ = grid_and_zoo
@@ -107,8 +115,10 @@ def test_suggestions_cost_two_queries_whatever_the_window_and_archive_hold(
         unfiled(f"Volcano erupts near island village {n}", 5 + n, sources[n % 2])
     article = unfiled("Transmission grid bill clears the Senate")
 
-    # The window; the suggested stories. (A proposal's articles would be a third.)
-    with django_assert_num_queries(2):
+    suggest_for([unfiled("Zoo keepers name the panda cubs", 1)])  # the engine is built
+    # The version; the articles and links new since; the suggested stories. (A proposal's
+    # articles would be a fifth.)
+    with django_assert_num_queries(4):
         (found,) = suggest_for([article])
 
     assert found.stories[0].story == grid
@@ -136,4 +146,7 @@ def test_ten_thousand_articles_in_one_batch_are_all_answered_within_the_bounds()
     assert len(answers) == 10_000
     assert all(len(a.stories) <= 3 and len(a.proposal) <= 20 for a in answers)
     # The engine held no more than its cap: the proposal counts what it holds.
-    assert answers[-1].proposal_reason.startswith("2000 articles from 5 outlets")
+    held = engine_state.peek().engine.window.articles
+    assert len(held) == 2_000
+    by_id = {answer.article.pk: answer for answer in answers}
+    assert by_id[max(held)].proposal_reason.startswith("2000 articles from 5 outlets")
