@@ -6,6 +6,7 @@ class DeskConfig(AppConfig):
     verbose_name = "Editor's desk"
 
     def ready(self):
-        from . import signal_handlers
+        from . import related_handlers, signal_handlers
 
         signal_handlers.connect()
+        related_handlers.connect()

@@ -103,3 +103,22 @@ class EngineVersion(models.Model):
                 pk=cls.ROW, defaults={"version": time.time_ns() // 1_000_000}
             )
 
+
+class RelatedStory(models.Model):
+    """One of the stories most like `story`, at `rank` (0 the most alike), as last computed by
+    desk.related.refresh_related. Stored so the story page reads its related stories in one
+    query instead of comparing hundreds of stories while a reader waits."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    related = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="related_from")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["story", "rank"], name="desk_related_story_rank"),
+            models.UniqueConstraint(fields=["story", "related"], name="desk_related_story_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.story_id} ~ {self.related_id} ({self.rank})"

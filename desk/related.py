@@ -8,26 +8,28 @@ frequencies counted over the stories compared. Only the stories published within
 `RELATED_DAYS` of this one are compared, at most `MAX_CANDIDATES` of them, and only
 the `HEADLINES` latest headlines of the story itself are read, so the cost of a call is bounded
 whatever the archive holds: three queries (the stories, their key points, their
-headlines). Reading the words of 500 stories takes about a quarter of a second, so
-`cached_related_stories` keeps each story's answer under the content version, which
-every change of a story or an article raises: a story unpublished a moment ago is
-never offered.
+headlines).
+
+Reading the words of 500 stories takes a quarter to half a second, too long for a reader
+to wait, so the answers are computed by a task (`refresh_related`, desk/tasks.py) after a
+story changes and for the latest stories every hour, and stored as `RelatedStory` rows.
+The story page reads them in one query that keeps only the stories published now, so a
+story unpublished since it was stored is never offered.
 """
 
-import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
 
-from stories.freshness import content_version
 from stories.models import KeyPoint, Story, StoryArticle
 
 from .engine.model import Article as EngineArticle
 from .engine.model import Tuning
 from .engine.scoring import nearest
 from .engine.window import Window as TermWindow
+from .models import RelatedStory
 
 # Stories published this many days before or after the story are compared.
 RELATED_DAYS = 30
@@ -37,31 +39,51 @@ MAX_CANDIDATES = 500
 HEADLINES = 20
 # A cosine under this is a word or two in common, not a related story.
 RELATED_FLOOR = 0.1
+# Related stories stored per story; the page shows up to four of those published then.
+STORED = 6
 
-logger = logging.getLogger(__name__)
+
+def stored_related_stories(story: Story, limit: int = 4) -> list[Story]:
+    """The related stories last stored for `story` that readers may see now, most alike
+    first, in one query (none when nothing was stored yet)."""
+    return list(
+        Story.objects.published()
+        .filter(related_from__story=story)
+        .order_by("related_from__rank")
+        .only("pk", "slug", "title", "published_at", "source_count")[:limit]
+    )
 
 
-def cached_related_stories(story: Story, limit: int = 4) -> list[Story]:
-    """related_stories(story, limit), kept in the cache under the content version: one
-    query when cached, four when not. A cache that is down only costs the computation."""
-    key = f"desk:related:{content_version()}:{story.pk}:{limit}"
-    try:
-        found = cache.get(key)
-    except Exception:
-        logger.warning("related stories cache read failed", exc_info=True)
-        found = None
-    if found is None:
-        found = related_stories(story, limit)
-        try:
-            cache.set(key, found, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("related stories cache write failed", exc_info=True)
-    return found
+def refresh_related(story_ids: Iterable[int], *, neighbours: bool = False) -> set[int]:
+    """Compute and store the related stories of these stories (STORED of each); return the
+    ids of the stories named. With neighbours, those stories' own lists are computed again
+    too, so that a story just published or changed also appears beside its kin."""
+    named: set[int] = set()
+    stories = Story.objects.filter(pk__in=set(story_ids)).only(
+        "pk", "slug", "title", "status", "published_at", "source_count"
+    )
+    for story in stories:
+        found = _ranked(story, STORED) if story.is_public else []
+        with transaction.atomic():
+            RelatedStory.objects.filter(story=story).delete()
+            RelatedStory.objects.bulk_create(
+                RelatedStory(story=story, related=other, rank=rank, score=score)
+                for rank, (other, score) in enumerate(found)
+            )
+        named.update(other.pk for other, _ in found)
+    if neighbours and named:
+        refresh_related(named - set(story_ids))
+    return named
 
 
 def related_stories(story: Story, limit: int = 4) -> list[Story]:
     """Up to `limit` published stories most like `story`, most alike first (ties: the
     newest first), never the story itself, in three queries."""
+    return [other for other, _ in _ranked(story, limit)]
+
+
+def _ranked(story: Story, limit: int) -> list[tuple[Story, float]]:
+    """related_stories() with each story's cosine."""
     if story.published_at is None:
         return []
     span = timedelta(days=RELATED_DAYS)
@@ -91,7 +113,7 @@ def related_stories(story: Story, limit: int = 4) -> list[Story]:
         (c for c in candidates if scores.get(c.pk, 0.0) >= RELATED_FLOOR),
         key=lambda c: (-round(scores[c.pk], 9), -c.published_at.timestamp(), -c.pk),
     )
-    return ranked[:limit]
+    return [(other, scores[other.pk]) for other in ranked[:limit]]
 
 
 def _texts(story_ids: list[int]) -> dict[int, list[str]]:

@@ -226,6 +226,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     # Cheap when nothing is due; each feed's own next_fetch_at decides when it is fetched.
     "enqueue-due-feeds": {"task": "sources.tasks.enqueue_due_feeds", "schedule": 60.0},
+    # Older stories come to name the newer ones among their related stories.
+    "refresh-recent-related": {"task": "desk.tasks.refresh_recent_related", "schedule": 3600.0},
 }
 
 # --- Auth, i18n, static -------------------------------------------------------

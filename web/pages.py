@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import Http404
 
-from desk.related import cached_related_stories
+from desk.related import stored_related_stories
 from sources.models import Article, Source
 from sources.pagination import CappedPaginator
 from sources.ratings import BUCKETS, OwnerCategory, bias_bucket_q
@@ -151,7 +151,7 @@ def story_page(*, slug: str, tab: str, page: int, with_factuality: bool) -> Stor
         articles=listed,
         perspectives=perspectives_for(story, bias=coverage.bias),
         timeline=timeline_for(story, coverage),
-        related=cached_related_stories(story),
+        related=stored_related_stories(story),
     )
 
 

@@ -1,10 +1,12 @@
-"""The story page's related stories: titles linking to them, with their source counts."""
+"""The story page's related stories (stored by desk.related.refresh_related): titles linking
+to them, with their source counts."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from desk.related import refresh_related
 from tests.factories import DraftStoryFactory, KeyPointFactory, SourceFactory, StoryFactory, attach
 
 from .html import find, inside, squash
@@ -22,6 +24,7 @@ def story(title, point, *, sources=1, **kw):
 
 
 def page(client, story):
+    refresh_related([story.pk])  # as the task does once the story has changed
     response = client.get(f"/stories/{story.slug}/")
     assert response.status_code == 200
     return response.content.decode()
