@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Subscription
+from desk.related import refresh_related
+from desk.tasks import suggest_stories
 from sources.models import Article, Feed, Owner, Source
 from stories.models import Story, Topic
 from stories.services import create_story, publish_story
@@ -141,8 +143,9 @@ def _load_feeds(plan: DemoPlan, sources: dict, report: LoadReport) -> dict[int, 
     return dict(feeds.values_list("source_id", "id"))
 
 
-def _load_articles(plan: DemoPlan, new_stories, sources, feeds, now, report) -> None:
-    """Create the missing articles of the inbox and of the stories about to be created.
+def _load_articles(plan: DemoPlan, new_stories, sources, feeds, now, report) -> list[str]:
+    """Create the missing articles of the inbox and of the stories about to be created;
+    the links of the inbox articles created.
 
     A story that exists already (editors may have edited it) keeps its articles as
     they are: the demo adds none to it.
@@ -159,6 +162,8 @@ def _load_articles(plan: DemoPlan, new_stories, sources, feeds, now, report) -> 
     Article.objects.bulk_create(missing, batch_size=500, ignore_conflicts=True)
     report.created["articles"] += len(missing)
     report.present["articles"] += len(existing)
+    inbox = {spec.url for spec in plan.inbox}
+    return [article.url for article in missing if article.url in inbox]
 
 
 def _new_article(spec: ArticleSpec, source_id: int, feeds: dict, now) -> Article:
@@ -265,8 +270,17 @@ def load_demo(*, now=None) -> LoadReport:
     existing = set(Story.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     new_stories = [spec for spec in plan.stories if spec.content.slug not in existing]
     report.present["stories"] += len(existing)
-    _load_articles(plan, new_stories, sources, feeds, now, report)
+    new_inbox = _load_articles(plan, new_stories, sources, feeds, now, report)
     for spec in new_stories:
         _load_story(spec, topics, now, report)
+    if new_inbox:
+        # Bulk-created, so ingestion's signal never queued them: suggested here, once the
+        # stories exist, so a new demo's inbox is filled without a worker.
+        waiting = Article.objects.filter(url__in=new_inbox, in_story=False)
+        suggest_stories(list(waiting.order_by("pk").values_list("pk", flat=True)))
+    if new_stories:
+        # Computed here rather than left to a worker, so a new demo shows them at once.
+        added = Story.objects.filter(slug__in=[spec.content.slug for spec in new_stories])
+        refresh_related(added.values_list("pk", flat=True), neighbours=True)
     _load_accounts(now, report)
     return report
