@@ -17,7 +17,9 @@ class SuggestionQuerySet(models.QuerySet):
 
 class Suggestion(models.Model):
     """One story an article may belong to, or (without a story) the proposed new story of
-    the articles sharing its `group`. A dismissed row is kept so it is never proposed again."""
+    the articles sharing its `group`. A dismissed row is kept so it is never proposed again;
+    a dismissed row without a story whose group is "no-story" records an editor's decision
+    that the article belongs in no story (desk.services.no_story_for)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
     story = models.ForeignKey(
