@@ -8,14 +8,29 @@
    older than the window) and prints the cost per article of each and their ratio:
    what left the window costs nothing. Then the same with ten times more articles
    inside the window.
+3. In the database: PostgreSQL databases of 10,000 and 1,000,000 articles
+   (`generate_scale_data`, as bench/bench_scale.py builds them). In each, small batches
+   of new articles are stored one after another, as ingestion stores them, and
+   `suggest_for` is called for each batch, as the desk's task calls it; the median
+   wall-clock cost per article of these calls, at both sizes, and their ratio. The first
+   call (the worker's engine built from the window) is printed too, and with --compare
+   one call of an engine built for the batch alone (as every call did before the engine
+   was kept). Everything is rolled back; the databases are dropped at the end, unless
+   --keep (named newsroom_scale_<N>, as bench_scale.py --keep names them). A database
+   bench_scale.py kept, already migrated, is used as it is.
 
-    python bench/bench_suggestions.py [--file PATH]
+    python bench/bench_suggestions.py [--file PATH] [--small 10000] [--large 1000000]
+                                      [--batch 10] [--calls 30] [--keep] [--compare]
+                                      [--no-database]
 """
 
 import argparse
 import dataclasses
+import json
 import os
 import random
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -120,9 +135,201 @@ def growth() -> None:
     )
 
 
+# --- in the database ------------------------------------------------------------------------
+
+POSTGRES = ["-h", "127.0.0.1", "-U", "postgres"]
+DATABASE_RATIO_TARGET = 1.2
+
+# Run in `manage.py shell` against one database: batches of new articles stored as
+# ingestion stores them (their headlines those of recent articles, so that they meet
+# the stories of the window as real ones would; a second apart after the newest, never
+# so far ahead that the engine would take them for misdated), and suggest_for called
+# for each; all rolled back. Prints one JSON line.
+MEASURE = """
+import json, os, statistics, time
+from datetime import timedelta
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from desk import engine_state
+from desk.engine.model import Tuning
+from desk.suggestions import _from_scratch, suggest_for
+from sources.models import Article
+
+batch, calls = int(os.environ["BENCH_BATCH"]), int(os.environ["BENCH_CALLS"])
+with transaction.atomic():
+    newest = Article.objects.aggregate(newest=Max("published_at"))["newest"]
+    recent = list(
+        Article.objects.filter(published_at__gte=newest - timedelta(hours=24))
+        .order_by("-published_at")
+        .values("title", "summary", "source_id", "feed_id")[: batch * (calls + 2)]
+    )
+    held = Article.objects.filter(published_at__gte=newest - timedelta(hours=72)).count()
+    made = 0
+
+    def arrive():
+        global made
+        rows = []
+        for _ in range(batch):
+            like = recent[made % len(recent)]
+            made += 1
+            rows.append(Article(
+                source_id=like["source_id"], feed_id=like["feed_id"],
+                url=f"https://bench.example/new/{made}", title=like["title"] + " (update)",
+                summary=like["summary"], published_at=newest + timedelta(seconds=made),
+                fetched_at=timezone.now(),
+            ))
+        return Article.objects.bulk_create(rows)
+
+    engine_state.forget()
+    started = time.perf_counter()
+    suggest_for(arrive())
+    build = time.perf_counter() - started
+    costs, cpu = [], []
+    for _ in range(calls):
+        articles = arrive()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        suggest_for(articles)
+        costs.append((time.perf_counter() - started) / batch)
+        cpu.append((time.process_time() - started_cpu) / batch)
+    assert engine_state.peek().rebuilds == 1, "the engine was built again"
+    scratch = None
+    if os.environ.get("BENCH_COMPARE"):
+        articles = arrive()
+        started = time.perf_counter()
+        _from_scratch(articles, Tuning())
+        scratch = (time.perf_counter() - started) / batch
+    transaction.set_rollback(True)
+print(json.dumps({
+    "articles": Article.objects.count(), "window": held, "build": build,
+    "per_article": statistics.median(costs), "cpu": statistics.median(cpu), "scratch": scratch,
+}))
+"""
+
+
+def psql(database: str, sql: str) -> str:
+    return subprocess.run(
+        ["psql", *POSTGRES, "-d", database, "-tAc", sql], capture_output=True, text=True
+    ).stdout.strip()
+
+
+def marked(database: str) -> str:
+    """The comment on the database ("" when it has none or does not exist)."""
+    query = "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :'name'"
+    return subprocess.run(
+        ["psql", *POSTGRES, "-d", "postgres", "-tA", "-v", f"name={database}"],
+        input=query, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def manage(database: str, *command: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {
+        **os.environ,
+        **(env or {}),
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuv",
+        "LOG_LEVEL": "WARNING",
+    }
+    environment.setdefault("NEWSROOM_DATA_DIR", "/tmp/newsroom-bench-suggestions")
+    return subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def database_for(articles: int, keep: bool) -> tuple[str, bool]:
+    """(name, made here): a database of `articles` scale-data articles, migrated. One that
+    bench_scale.py --keep left, complete and already migrated, is used as it is; with
+    --keep one is made under that name (or migrated) and left; else one is made for
+    this run."""
+    kept = f"newsroom_scale_{articles}"
+    mark = f"newsroom scale data: {articles} articles"
+    if marked(kept) == mark:
+        if keep:
+            manage(kept, "migrate", "--noinput").check_returncode()
+        if keep or manage(kept, "migrate", "--check").returncode == 0:
+            print(f"  {kept}: kept from an earlier run")
+            return kept, False
+    name = kept if keep else f"bench_suggestions_{articles}_{os.getpid()}"
+    subprocess.run(["dropdb", *POSTGRES, "--if-exists", name], capture_output=True)
+    subprocess.run(["createdb", *POSTGRES, name], check=True)
+    started = time.monotonic()
+    for command in (("migrate", "--noinput"), ("generate_scale_data", "--articles", str(articles))):
+        done = manage(name, *command)
+        if done.returncode:
+            raise RuntimeError(f"manage.py {command[0]} failed:\n{done.stderr[-3000:]}")
+    psql(name, "VACUUM ANALYZE")
+    if keep:
+        psql("postgres", f"COMMENT ON DATABASE {name} IS '{mark}'")
+    print(f"  {name}: {articles:,} articles generated in {time.monotonic() - started:.0f} s")
+    return name, not keep
+
+
+def measure(database: str, batch: int, calls: int, compare: bool = False) -> dict:
+    env = {"BENCH_BATCH": str(batch), "BENCH_CALLS": str(calls)}
+    if compare:
+        env["BENCH_COMPARE"] = "1"
+    done = manage(database, "shell", "-c", MEASURE, env=env)
+    if done.returncode:
+        raise RuntimeError(f"the measurement failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def in_the_database(
+    small: int, large: int, batch: int, calls: int, keep: bool, compare: bool = False
+) -> None:
+    """Cost per article of suggest_for as ingestion calls it, at two database sizes."""
+    if not shutil.which("createdb"):
+        print("PostgreSQL client tools not found: skipping the database figures")
+        return
+    print(f"load average {os.getloadavg()[0]:.2f} at the start")
+    made, found = [], {}
+    try:
+        for articles in (small, large):
+            name, temporary = database_for(articles, keep)
+            if temporary:
+                made.append(name)
+            found[articles] = measure(name, batch, calls, compare)
+    finally:
+        for name in made:
+            subprocess.run(["dropdb", *POSTGRES, "--if-exists", name], capture_output=True)
+    for articles, facts in found.items():
+        print(
+            f"{articles:>9,} articles ({facts['window']:,} in the 72 h window): "
+            f"{facts['per_article'] * 1e3:.2f} ms per article (median of {calls} calls of "
+            f"{batch}; {facts['cpu'] * 1e3:.2f} ms of it this process's CPU); engine built in "
+            f"{facts['build']:.1f} s on the first call"
+        )
+        if facts["scratch"] is not None:
+            print(
+                f"  an engine built for each call instead: "
+                f"{facts['scratch'] * 1e3:,.0f} ms per article of a call of {batch}"
+            )
+    ratio = found[large]["per_article"] / found[small]["per_article"]
+    verdict = "meets" if ratio <= DATABASE_RATIO_TARGET else "MISSES"
+    print(
+        f"cost per article in the database, {large:,} against {small:,} articles: ratio "
+        f"{ratio:.2f} (target <= {DATABASE_RATIO_TARGET}): {verdict} the target"
+    )
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", help="a labelled CSV file (default: the shared sample)")
+    parser.add_argument("--small", type=int, default=10_000, help="articles, small database")
+    parser.add_argument("--large", type=int, default=1_000_000, help="articles, large database")
+    parser.add_argument("--batch", type=int, default=10, help="new articles per call")
+    parser.add_argument("--calls", type=int, default=30, help="calls timed per database")
+    parser.add_argument("--keep", action="store_true", help="keep the databases for next time")
+    parser.add_argument("--no-database", action="store_true", help="skip the database figures")
+    parser.add_argument(
+        "--compare", action="store_true", help="also time one call with an engine built for it"
+    )
     args = parser.parse_args()
     path = labelled_file(args.file)
     if path and path.exists():
@@ -130,6 +337,8 @@ def main() -> None:
     else:
         print("labelled file not found (pass --file): skipping the quality figures")
     growth()
+    if not args.no_database:
+        in_the_database(args.small, args.large, args.batch, args.calls, args.keep, args.compare)
 
 
 if __name__ == "__main__":
