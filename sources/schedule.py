@@ -1,5 +1,6 @@
 """When to fetch a feed next: as often as it publishes, never more often than it asks."""
 
+import math
 import random
 import re
 import statistics
@@ -53,7 +54,8 @@ def retry_after(headers: dict[str, str], *, now: datetime) -> int | None:
         return None
     if when.tzinfo is None:
         return None
-    return int(min(max((when - now).total_seconds(), 0), MAX_INTERVAL))
+    # Rounded up: coming back a fraction of a second early is coming back too early.
+    return math.ceil(min(max((when - now).total_seconds(), 0), MAX_INTERVAL))
 
 
 def error_delay(consecutive_errors: int) -> int:

@@ -47,6 +47,12 @@ def test_retry_after_in_seconds_or_as_a_date():
     assert schedule.retry_after({}, now=NOW) is None
 
 
+def test_a_retry_after_date_is_never_rounded_to_an_earlier_second():
+    date = "Sat, 01 Jun 2030 13:00:00 GMT"
+    almost = NOW + timedelta(milliseconds=400)
+    assert schedule.retry_after({"retry-after": date}, now=almost) == 3600
+
+
 def test_error_backoff_doubles_up_to_a_day():
     delays = [schedule.error_delay(n) for n in (1, 2, 3, 4, 30)]
     assert delays == [600, 1200, 2400, 4800, schedule.MAX_INTERVAL]
