@@ -107,8 +107,8 @@ def _version_copy() -> int | None:
         return None
 
 
-def bump_content_version() -> None:
-    """Make every cached answer stale (called after a change is committed).
+def bump_content_version() -> int:
+    """Make every cached answer stale (called after a change is committed); the new version.
 
     The database's failure is not caught: a bump that did not happen would leave
     stale answers served, so the caller (a request, a task that retries) must see it.
@@ -118,3 +118,4 @@ def bump_content_version() -> None:
         cache.set(VERSION_COPY_KEY, version, timeout=None)
     except Exception:
         logger.warning("could not copy the content version to the cache", exc_info=True)
+    return version

@@ -12,9 +12,11 @@ from sources.models import Article, Source
 from sources.pagination import CappedPaginator
 from sources.ratings import BUCKETS, OwnerCategory, bias_bucket_q
 from stories.coverage import Coverage, coverage_for
+from stories.freshness import content_version
 from stories.models import KeyPoint, Story
 from stories.perspectives import SidePerspective, perspectives_for
 
+from . import digest
 from .cards import (
     ArticleCard,
     OutletMark,
@@ -62,6 +64,18 @@ class StoryPage:
     perspectives: list[SidePerspective]
     timeline: Timeline | None
     related: list[Story]
+
+
+@dataclass(frozen=True)
+class StoryFacts:
+    """A story page's digest (web/digest.py): what it shows of the story's coverage."""
+
+    coverage: Coverage
+    first_report: FirstReport | None
+    counts: dict[str, int]  # the tabs' articles ("all", "left"...) and cards ("all_cards"...)
+    perspectives: list[SidePerspective]
+    timeline: Timeline | None
+    first_pages: dict[str, list[ArticleCard]]  # the first page of cards of each tab
 
 
 @dataclass(frozen=True)
@@ -117,42 +131,89 @@ def teaser_page(stories, *, page: int) -> Page:
     return result
 
 
-def story_page(*, slug: str, tab: str, page: int, with_factuality: bool) -> StoryPage:
-    """Everything on a story page, in fourteen queries at most, whatever the number of articles."""
-    story = Story.objects.published().prefetch_related("key_points").filter(slug=slug).first()
+def story_page(
+    *, slug: str, tab: str, page: int, with_factuality: bool, version: int | None = None
+) -> StoryPage:
+    """Everything on a story page: with its digest stored, four queries whatever the number
+    of articles (five past the first page of a tab); computing the digest takes eleven more.
+
+    `version` is the content version the caller read before anything else (web/digest.py).
+    """
+    if version is None:
+        version = content_version()
+    story = (
+        Story.objects.published()
+        .select_related("page_digest")
+        .defer(f"page_digest__{digest.column(not with_factuality)}")
+        .prefetch_related("key_points")
+        .filter(slug=slug)
+        .first()
+    )
     if story is None:
         raise Http404("No such story")
+    facts = digest.load(story, with_factuality)
+    if facts is None:
+        facts = story_facts(story, with_factuality=with_factuality)
+        digest.store(story.pk, with_factuality, facts, version=version)
+    return StoryPage(
+        story=story,
+        key_points=list(story.key_points.all()),
+        coverage=facts.coverage,
+        first_report=facts.first_report,
+        tabs=[Tab(t, TAB_LABELS[t], facts.counts[t]) for t in TABS],
+        tab=tab,
+        articles=_cards_page(story, facts, tab, page, with_factuality),
+        perspectives=facts.perspectives,
+        timeline=facts.timeline,
+        related=stored_related_stories(story),
+    )
+
+
+def story_facts(story: Story, *, with_factuality: bool) -> StoryFacts:
+    """What a story page shows of the story's coverage (its digest), from all of its articles."""
     coverage = coverage_for(story, with_factuality=with_factuality)
     articles = Article.objects.filter(story_link__story=story)
-    story_articles = articles
     counts = articles.aggregate(
         all=Count("id"),
         **{b: Count("id", filter=bias_bucket_q(b, through="source__")) for b in BUCKETS},
         **card_counts(articles),
     )
-    if tab != "all":
-        articles = articles.filter(bias_bucket_q(tab, through="source__"))
-    # Copies of one text are one card (web/copies.py); the tabs still count every article.
-    listed = CountedPaginator(
-        listed_articles(articles, card_fields(with_factuality), tab),
-        ARTICLES_PER_PAGE,
-        count=counts[f"{tab}_cards"],
-    ).get_page(page)
-    listed.object_list = cards_of(listed.object_list, story_articles)
-    return StoryPage(
-        story=story,
-        key_points=list(story.key_points.all()),
+    return StoryFacts(
         # The first article carries its source model (and so its factuality):
         # the page gets a FirstReport instead.
         coverage=replace(coverage, first_article=None),
         first_report=_first_report(coverage.first_article),
-        tabs=[Tab(t, TAB_LABELS[t], counts[t]) for t in TABS],
-        tab=tab,
-        articles=listed,
+        counts=counts,
         perspectives=perspectives_for(story, bias=coverage.bias),
         timeline=timeline_for(story, coverage),
-        related=stored_related_stories(story),
+        first_pages={
+            tab: _cards(story, tab, 1, with_factuality) if counts[f"{tab}_cards"] else []
+            for tab in TABS
+        },
     )
+
+
+def _cards_page(story, facts: StoryFacts, tab: str, page: int, with_factuality: bool) -> Page:
+    """The page of cards asked for; the first page of each tab comes with the digest."""
+    count = facts.counts[f"{tab}_cards"]
+    last = max(1, -(-count // ARTICLES_PER_PAGE))
+    number = min(max(page, 1), last)
+    cards = facts.first_pages[tab] if number == 1 else _cards(story, tab, number, with_factuality)
+    # Copies of one text are one card (web/copies.py); the tabs still count every article.
+    result = CountedPaginator((), ARTICLES_PER_PAGE, count=count).page(number)
+    result.object_list = cards
+    return result
+
+
+def _cards(story, tab: str, number: int, with_factuality: bool) -> list[ArticleCard]:
+    """The cards of page `number` of a tab (two queries: the articles, their copies' outlets)."""
+    articles = Article.objects.filter(story_link__story=story)
+    listed = articles if tab == "all" else articles.filter(bias_bucket_q(tab, through="source__"))
+    start = (number - 1) * ARTICLES_PER_PAGE
+    rows = listed_articles(listed, card_fields(with_factuality), tab)[
+        start : start + ARTICLES_PER_PAGE
+    ]
+    return cards_of(list(rows), articles)
 
 
 def _first_report(article) -> FirstReport | None:

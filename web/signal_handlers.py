@@ -1,31 +1,90 @@
-"""Cached pages go stale when anything they show changes; these handlers say so.
+"""Cached pages and story digests go stale when anything they show changes; these handlers say so.
 
 Connected in WebConfig.ready(). One global version bump per change is cheap
 (one UPDATE of one row) and cannot miss a page: stories, their key points and
 articles, and the sources and owners that cover them all appear on several pages
 at once. The version is in the database, so a bump is not lost when the cache is
 down (web/cache.py).
+
+Story page digests (web/digest.py) are kept per story, so a change outdates only
+the digests of the stories it touches: those of an article, of a link or an editor's
+perspective, of every story an outlet or its owner covers.
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from sources.models import Article, Owner, Source
 from sources.signals import articles_changed
 from stories.freshness import bump_content_version
-from stories.models import KeyPoint, Perspective, Story, StoryArticle, Topic
+from stories.models import KeyPoint, Perspective, Story, StoryArticle, StorySource, Topic
 from stories.signals import coverage_changed
 
+from . import digest
+
 WATCHED_MODELS = (Story, KeyPoint, StoryArticle, Perspective, Article, Source, Owner, Topic)
+# Deleting these cascades to the rows that name their stories: the stories are looked
+# up before the delete.
+LOOKED_UP_BEFORE_DELETE = (Article, Source, Owner)
 
 
-def pages_changed(sender, using=None, **kwargs):
-    """Bump the page version once the change is committed.
+def stories_of(instance) -> list[int]:
+    """The stories whose page digests show this row (none for key points and topics,
+    which the story page reads every time)."""
+    if isinstance(instance, Story):
+        return [instance.pk]
+    if isinstance(instance, StoryArticle | Perspective):
+        return [instance.story_id]
+    if isinstance(instance, Article):
+        links = StoryArticle.objects.filter(article_id=instance.pk)
+        return list(links.values_list("story_id", flat=True))
+    if isinstance(instance, Source):
+        covered = StorySource.objects.filter(source_id=instance.pk)
+        return list(covered.values_list("story_id", flat=True))
+    if isinstance(instance, Owner):
+        covered = StorySource.objects.filter(source__owner_id=instance.pk)
+        return list(covered.values_list("story_id", flat=True).distinct())
+    return []
 
-    Not before: a reader between the bump and the commit would cache the old
-    state again under the new version.
+
+def changed(story_ids: list[int] | None, using=None) -> None:
+    """Stories changed in the current transaction (None: any story).
+
+    Their digests are emptied now, in the transaction; once it commits, the page
+    version is bumped and the digests are outdated under it. Not before: a reader
+    between the bump and the commit would cache the old state again under the new version.
     """
-    transaction.on_commit(bump_content_version, using=using)
+    if story_ids is None:
+        digest.forget_all()
+    elif story_ids:
+        digest.forget(story_ids)
+
+    def committed():
+        version = bump_content_version()
+        if story_ids is None:
+            digest.outdate_all(version)
+        elif story_ids:
+            digest.outdate(story_ids, version)
+
+    transaction.on_commit(committed, using=using)
+
+
+def row_saved(sender, instance, using=None, **kwargs):
+    changed(stories_of(instance), using=using)
+
+
+def row_deleted(sender, instance, using=None, **kwargs):
+    if isinstance(instance, LOOKED_UP_BEFORE_DELETE):
+        return  # done by row_deleting
+    changed([] if isinstance(instance, Story) else stories_of(instance), using=using)
+
+
+def row_deleting(sender, instance, using=None, **kwargs):
+    changed(stories_of(instance), using=using)
+
+
+def coverage_recounted(sender, story_ids=None, using=None, **kwargs):
+    changed(None if story_ids is None else list(story_ids), using=using)
 
 
 def story_topics_changed(sender, action, using=None, **kwargs):
@@ -34,7 +93,7 @@ def story_topics_changed(sender, action, using=None, **kwargs):
     Only once the rows are written: the pre_* actions come before any change.
     """
     if action.startswith("post_"):
-        pages_changed(sender, using=using)
+        changed([], using=using)
 
 
 def storied_articles_changed(sender, article_ids, **kwargs):
@@ -43,17 +102,22 @@ def storied_articles_changed(sender, article_ids, **kwargs):
     Sent after commit already. New articles reach source pages when their cache
     entries expire, so busy feeds do not empty the whole page cache every minute.
     """
-    if StoryArticle.objects.filter(article_id__in=article_ids).exists():
-        bump_content_version()
+    links = StoryArticle.objects.filter(article_id__in=article_ids)
+    story_ids = list(links.values_list("story_id", flat=True).distinct())
+    if story_ids:
+        digest.outdate(story_ids, bump_content_version())
 
 
 def connect() -> None:
     for model in WATCHED_MODELS:
         label = model._meta.label_lower
-        post_save.connect(pages_changed, sender=model, dispatch_uid=f"pages-saved-{label}")
-        post_delete.connect(pages_changed, sender=model, dispatch_uid=f"pages-deleted-{label}")
+        post_save.connect(row_saved, sender=model, dispatch_uid=f"pages-saved-{label}")
+        post_delete.connect(row_deleted, sender=model, dispatch_uid=f"pages-deleted-{label}")
+    for model in LOOKED_UP_BEFORE_DELETE:
+        label = model._meta.label_lower
+        pre_delete.connect(row_deleting, sender=model, dispatch_uid=f"pages-deleting-{label}")
     m2m_changed.connect(
         story_topics_changed, sender=Story.topics.through, dispatch_uid="pages-story-topics"
     )
-    coverage_changed.connect(pages_changed, dispatch_uid="pages-coverage-changed")
+    coverage_changed.connect(coverage_recounted, dispatch_uid="pages-coverage-changed")
     articles_changed.connect(storied_articles_changed, dispatch_uid="pages-articles-ingested")

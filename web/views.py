@@ -40,7 +40,8 @@ def _cached_page(
 ):
     """Render the page with `template` as its main content, cached for the reader's audience.
 
-    build(with_factuality) returns the template's context, including its "title".
+    build(with_factuality, version) returns the template's context, including its "title";
+    version is the content version read before anything else (see web/digest.py).
     Header and footer show who is logged in: they are rendered per request, except for
     anonymous readers with no message waiting, who all get the same whole page. So is
     `layout` around the main content, with `layout_context`, which may be the reader's own.
@@ -49,7 +50,7 @@ def _cached_page(
     version = content_version()
 
     def render_fragment() -> dict:
-        context = build(audience == PREMIUM)
+        context = build(audience == PREMIUM, version)
         return {"title": context["title"], "main": render_to_string(template, context)}
 
     def render_page() -> tuple[str, bool]:
@@ -84,7 +85,7 @@ def home(request):
         template="web/home.html",
         page="home",
         params=(page,),
-        build=lambda _: {"title": "Top stories", "stories": pages.home_page(page=page)},
+        build=lambda *_: {"title": "Top stories", "stories": pages.home_page(page=page)},
     )
 
 
@@ -93,8 +94,10 @@ def story_detail(request, slug):
     tab = clean_tab(request.GET.get("bias"))
     page = clean_page(request.GET.get("page"))
 
-    def build(with_factuality: bool) -> dict:
-        story = pages.story_page(slug=slug, tab=tab, page=page, with_factuality=with_factuality)
+    def build(with_factuality: bool, version: int) -> dict:
+        story = pages.story_page(
+            slug=slug, tab=tab, page=page, with_factuality=with_factuality, version=version
+        )
         return {
             "title": story.story.title,
             "page": story,
@@ -121,7 +124,7 @@ def story_detail(request, slug):
 
 @require_safe
 def source_detail(request, slug):
-    def build(with_factuality: bool) -> dict:
+    def build(with_factuality: bool, _version: int) -> dict:
         profile, articles = pages.source_page(slug=slug, with_factuality=with_factuality)
         return {
             "title": profile.name,
@@ -146,7 +149,7 @@ def blindspot(request):
         page="blindspot",
         # The threshold is in the key so a new setting takes effect at once.
         params=(side, page, threshold),
-        build=lambda _: {
+        build=lambda *_: {
             "title": "Blindspot",
             "stories": blindspot_page(side=side, page=page, threshold=threshold),
             "side": side,
@@ -198,7 +201,7 @@ def topic_list(request):
         template="web/topic_list.html",
         page="topics",
         params=(),
-        build=lambda _: {"title": "Topics", "topics": topics.topic_list()},
+        build=lambda *_: {"title": "Topics", "topics": topics.topic_list()},
     )
 
 
@@ -207,7 +210,7 @@ def topic_detail(request, slug):
     """The topic's stories are cached; the Follow button around them is the reader's own."""
     page = clean_page(request.GET.get("page"))
 
-    def build(_) -> dict:
+    def build(*_) -> dict:
         topic, stories = topics.topic_page(slug=slug, page=page)
         return {"title": topic.name, "topic": topic, "stories": stories}
 

@@ -26,6 +26,7 @@ from tests.factories import (
     story_with_coverage,
 )
 from tests.pictures import picture
+from web import digest
 
 pytestmark = pytest.mark.django_db
 
@@ -185,9 +186,12 @@ def test_pictures_cost_no_query_at_two_sizes(client, kind):
     }[kind]
 
     def cold():
+        # The updates here bypass the signals that outdate story digests (web/digest.py).
         bump_content_version()
+        digest.forget_all()
         return count_queries(client, url)
 
+    cold()  # a story's first digest is inserted, later ones updated: one query fewer
     bare = cold()
     give_everything_pictures()
     assert cold() == bare

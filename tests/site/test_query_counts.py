@@ -13,10 +13,17 @@ pytestmark = pytest.mark.django_db
 READER_QUERIES = 3
 # Cached pages read the page version from the database, hit or miss (web/cache.py).
 VERSION_QUERY = 1
-# The story page's read (web.pages.story_page): seven, the perspectives' two, the timeline's one,
-# the related stories' one (stored by desk.related.refresh_related);
-# and its topics (web.topics.story_topics); the outlets of the copies it shows (web/copies.py).
-STORY_QUERIES = 10 + 1 + 1 + 1
+# The story page's read (web.pages.story_page) with its digest stored (web/digest.py): the
+# story with its digest, its key points, its related stories (stored by
+# desk.related.refresh_related) and its topics (web.topics.story_topics).
+STORY_QUERIES = 4
+# Past the first page of a tab: its cards and the outlets of their copies (web/copies.py).
+LATER_PAGE_QUERIES = 2
+# Computing the digest, once after each change to the story: coverage three, the tabs' counts
+# one, the perspectives two, the timeline one, the first page of each of the four tabs two,
+# and storing it four (a savepoint, an update, an insert, the savepoint's release; the
+# insert only the first time).
+DIGEST_QUERIES = 3 + 1 + 2 + 1 + 4 * LATER_PAGE_QUERIES + 4
 # A logged-in reader's story page asks whether they saved it (web/save_button.py).
 SAVED_STATE_QUERY = 1
 
@@ -42,20 +49,23 @@ def test_story_page_for_an_anonymous_reader(client, articles):
     for _ in range(articles // 10):
         story_with_coverage(articles=10, sources=3)
     refresh_related([story.pk])
-    assert cold_queries(client, f"/stories/{story.slug}/") == STORY_QUERIES + VERSION_QUERY
-    assert (
-        cold_queries(client, f"/stories/{story.slug}/?bias=right&page=2")
-        == STORY_QUERIES + VERSION_QUERY
-    )
+    url = f"/stories/{story.slug}/"
+    assert cold_queries(client, url) == STORY_QUERIES + DIGEST_QUERIES + VERSION_QUERY
+    assert cold_queries(client, url) == STORY_QUERIES + VERSION_QUERY
+    assert cold_queries(client, url + "?bias=right") == STORY_QUERIES + VERSION_QUERY
+    # Page 2 when there is one (at 300 articles); the last page, which is the first, if not.
+    later = LATER_PAGE_QUERIES if articles > 40 else 0
+    assert cold_queries(client, url + "?page=2") == STORY_QUERIES + later + VERSION_QUERY
 
 
 @pytest.mark.parametrize("articles", [10, 300])
 def test_story_page_for_a_premium_reader(client_as, articles):
     story = story_with_coverage(articles=articles, sources=min(articles, 60))
-    assert (
-        cold_queries(client_as("premium"), f"/stories/{story.slug}/")
-        == STORY_QUERIES + VERSION_QUERY + READER_QUERIES + SAVED_STATE_QUERY
-    )
+    premium = client_as("premium")
+    url = f"/stories/{story.slug}/"
+    reader = READER_QUERIES + SAVED_STATE_QUERY
+    assert cold_queries(premium, url) == STORY_QUERIES + DIGEST_QUERIES + VERSION_QUERY + reader
+    assert cold_queries(premium, url) == STORY_QUERIES + VERSION_QUERY + reader
 
 
 @pytest.mark.parametrize("n", [3, 25])

@@ -1,0 +1,146 @@
+"""The story page's digest (web/digest.py): stored once, never shown stale, never across audiences."""
+
+import pickle
+
+import pytest
+
+from sources.models import Article, Source
+from sources.ratings import Bias, Factuality
+from sources.signals import articles_changed
+from stories.freshness import bump_content_version, content_version
+from stories.services import attach_articles, detach_articles, merge_stories
+from tests.factories import ArticleFactory, SourceFactory, story_with_coverage
+from web import digest
+from web.models import StoryPageDigest
+
+from .html import factuality_traces
+
+pytestmark = pytest.mark.django_db
+
+
+def article_count(client, story) -> int:
+    bump_content_version()  # past the page cache, to the digest
+    html = client.get(f"/stories/{story.slug}/").content.decode()
+    return int(html.split('<span id="article-count">')[1].split("<")[0])
+
+
+def page(client, story, query="") -> str:
+    bump_content_version()
+    return client.get(f"/stories/{story.slug}/{query}").content.decode()
+
+
+def test_a_view_stores_the_digest_and_the_next_reads_it(client):
+    story = story_with_coverage(articles=12, sources=4)
+    first = page(client, story)
+    stored = StoryPageDigest.objects.get(story=story)
+    assert stored.public is not None and stored.premium is None
+    assert page(client, story) == first
+
+
+def test_attaching_and_detaching_show_at_once(client):
+    story = story_with_coverage(articles=5, sources=3)
+    assert article_count(client, story) == 5
+    extra = ArticleFactory.create_batch(2, source=SourceFactory(bias=Bias.RIGHT))
+    attach_articles(story=story, articles=extra)
+    assert article_count(client, story) == 7
+    detach_articles(story=story, articles=extra[:1])
+    assert article_count(client, story) == 6
+
+
+def test_a_merge_shows_on_the_survivor(client):
+    survivor = story_with_coverage(articles=4, sources=2)
+    absorbed = story_with_coverage(articles=3, sources=2)
+    assert article_count(client, survivor) == 4
+    merge_stories(survivor=survivor, absorbed=absorbed)
+    assert article_count(client, survivor) == 7
+
+
+def test_an_edited_headline_and_a_rerated_outlet_show_at_once(client):
+    story = story_with_coverage(articles=3, sources=3)
+    assert "Rewritten headline" not in page(client, story)
+    article = Article.objects.filter(story_link__story=story).first()
+    article.title = "Rewritten headline"
+    article.save()
+    assert "Rewritten headline" in page(client, story)
+    source = article.source
+    source.name = "Renamed Outlet"
+    source.save()
+    assert "Renamed Outlet" in page(client, story)
+
+
+def test_an_outlet_deleted_leaves_the_story_page_at_once(client):
+    story = story_with_coverage(articles=4, sources=4)
+    assert article_count(client, story) == 4
+    Source.objects.filter(articles__story_link__story=story).first().delete()
+    assert article_count(client, story) == 3
+
+
+def test_ingestion_updates_in_bulk_outdate_the_digest(client):
+    """Ingestion writes with update() and says so with articles_changed (after commit)."""
+    story = story_with_coverage(articles=2, sources=2)
+    page(client, story)
+    article = Article.objects.filter(story_link__story=story).first()
+    Article.objects.filter(pk=article.pk).update(title="Corrected by the outlet")
+    articles_changed.send(sender=Article, article_ids=[article.pk])
+    assert "Corrected by the outlet" in page(client, story)
+
+
+def test_changes_to_other_stories_keep_this_digest(client):
+    story = story_with_coverage(articles=3, sources=3)
+    other = story_with_coverage(articles=3, sources=3)
+    page(client, story)
+    kept = StoryPageDigest.objects.get(story=story).public
+    attach_articles(story=other, articles=[ArticleFactory()])
+    assert StoryPageDigest.objects.get(story=story).public == kept
+
+
+def test_premium_and_public_digests_never_cross(client_as):
+    """The premium reader's digest holds factuality; a free reader never gets it."""
+    story = story_with_coverage(articles=4, sources=4)
+    Source.objects.update(factuality=Factuality.HIGH)
+    digest.forget([story.pk])  # the update above bypasses the signals
+    premium = page(client_as("premium"), story)
+    assert factuality_traces(premium)
+    for audience in ("anonymous", "free"):
+        assert not factuality_traces(page(client_as(audience), story))
+    assert factuality_traces(page(client_as("premium"), story))
+
+
+def test_a_digest_computed_before_a_change_is_not_stored_after_it():
+    """A view that read the old rows and stores late must not overwrite the change."""
+    story = story_with_coverage(articles=2, sources=2)
+    before = content_version()
+    # The change commits and is announced under a newer version...
+    digest.outdate([story.pk], bump_content_version())
+    # ...then the slow view, which read the version (and the rows) before it, stores.
+    digest.store(story.pk, False, "stale", version=before)
+    stored = StoryPageDigest.objects.get(story=story)
+    assert stored.public is None
+    # A view that began after the change stores its digest.
+    digest.store(story.pk, False, "fresh", version=content_version())
+    assert pickle.loads(StoryPageDigest.objects.get(story=story).public)[1] == "fresh"
+
+
+def test_outdating_lowers_no_version_and_skips_deleted_stories():
+    story = story_with_coverage(articles=1, sources=1)
+    digest.store(story.pk, True, "kept", version=500)
+    digest.outdate([story.pk, 987654], 400)
+    stored = StoryPageDigest.objects.get(story=story)
+    assert (stored.version, stored.premium) == (500, None)
+    assert not StoryPageDigest.objects.filter(story_id=987654).exists()
+
+
+@pytest.mark.parametrize("stored", [b"not a pickle", pickle.dumps((digest.FORMAT + 1, "old"))])
+def test_an_unreadable_digest_is_computed_anew(client, stored):
+    story = story_with_coverage(articles=3, sources=3)
+    StoryPageDigest.objects.create(story=story, version=0, public=stored)
+    assert article_count(client, story) == 3
+    version, facts = pickle.loads(StoryPageDigest.objects.get(story=story).public)
+    assert version == digest.FORMAT and facts.counts["all"] == 3
+
+
+def test_a_story_deleted_takes_its_digest(client):
+    story = story_with_coverage(articles=2, sources=2)
+    page(client, story)
+    story.delete()
+    assert not StoryPageDigest.objects.exists()

@@ -1,0 +1,120 @@
+"""The story page's read model: what it shows of a story's coverage, stored once computed.
+
+A story page's coverage, tabs, perspectives, timeline and the first page of cards in
+each tab are computed from all of the story's articles (web.pages.story_page). They are
+stored per audience in StoryPageDigest and read with the story in the same query, so a
+view that misses the page cache costs a handful of queries whatever the story's size.
+
+A digest is a pickle of what web.pages computed, stored by this code and read by it
+alone. It goes stale under exactly the changes that make cached pages stale
+(web/signal_handlers.py), story by story:
+
+- inside the writing transaction, forget() empties the digests of the stories the
+  change touches, so the writer, and every reader once it commits, computes anew;
+- once committed, outdate() raises their `version` to the content version the change
+  bumped. A view reads the content version before it reads anything else, and stores
+  what it computed only under a version at least as high as the stored one: a view
+  that began before the change, and so may have read the old rows, cannot store them
+  after it.
+
+Any digest that cannot be read (another FORMAT, a class renamed by an upgrade) is
+computed anew, and a failure to store one only costs the next view the same work.
+"""
+
+import logging
+import pickle
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+
+from .models import StoryPageDigest
+
+logger = logging.getLogger(__name__)
+
+# Raised whenever what is pickled changes shape; older digests are then computed anew.
+FORMAT = 1
+TOMBSTONE_BATCH = 500
+
+
+def column(with_factuality: bool) -> str:
+    return "premium" if with_factuality else "public"
+
+
+def load(story, with_factuality: bool):
+    """The stored digest of a story read with select_related("page_digest"), or None."""
+    try:
+        stored = getattr(story.page_digest, column(with_factuality))
+    except StoryPageDigest.DoesNotExist:
+        return None
+    if stored is None:
+        return None
+    try:
+        version, payload = pickle.loads(stored)  # noqa: S301 - written by store() only
+    except Exception:
+        logger.warning("unreadable page digest of story %s", story.pk, exc_info=True)
+        return None
+    return payload if version == FORMAT else None
+
+
+def store(story_id: int, with_factuality: bool, payload, *, version: int) -> None:
+    """Keep a digest computed after reading content version `version`, unless a change
+    since has outdated the story's digests."""
+    data = pickle.dumps((FORMAT, payload), protocol=pickle.HIGHEST_PROTOCOL)
+    fields = {column(with_factuality): data, "version": version}
+    try:
+        with transaction.atomic():
+            kept = StoryPageDigest.objects.filter(story_id=story_id, version__lte=version).update(
+                **fields
+            )
+            if not kept:
+                StoryPageDigest.objects.bulk_create(
+                    [StoryPageDigest(story_id=story_id, **fields)], ignore_conflicts=True
+                )
+    except DatabaseError:
+        logger.warning("could not store the page digest of story %s", story_id, exc_info=True)
+
+
+def forget(story_ids) -> None:
+    """Empty the digests of these stories (ids, or a query of ids), in the caller's transaction."""
+    StoryPageDigest.objects.filter(story__in=story_ids).update(public=None, premium=None)
+
+
+def forget_all() -> None:
+    StoryPageDigest.objects.update(public=None, premium=None)
+
+
+def outdate(story_ids, version: int) -> None:
+    """After a change to these stories is committed under content version `version`: empty
+    their digests and refuse any computed before it. Stories with no digest get an empty
+    one, so that a view computing theirs from before the change cannot store it."""
+    from stories.models import Story
+
+    ids = list(Story.objects.filter(pk__in=story_ids).values_list("pk", flat=True))
+    for start in range(0, len(ids), TOMBSTONE_BATCH):
+        batch = ids[start : start + TOMBSTONE_BATCH]
+        _add_empty(batch, version)
+        StoryPageDigest.objects.filter(story__in=batch).update(
+            version=Greatest(F("version"), Value(version)), public=None, premium=None
+        )
+
+
+def outdate_all(version: int) -> None:
+    StoryPageDigest.objects.update(
+        version=Greatest(F("version"), Value(version)), public=None, premium=None
+    )
+
+
+def _add_empty(story_ids: list[int], version: int) -> None:
+    rows = [StoryPageDigest(story_id=pk, version=version) for pk in story_ids]
+    try:
+        with transaction.atomic():
+            StoryPageDigest.objects.bulk_create(rows, ignore_conflicts=True)
+    except IntegrityError:
+        # A story deleted meanwhile (its digest went with it): one at a time instead.
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    StoryPageDigest.objects.bulk_create([row], ignore_conflicts=True)
+            except IntegrityError:
+                pass
