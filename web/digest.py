@@ -23,6 +23,7 @@ computed anew, and a failure to store one only costs the next view the same work
 
 import logging
 import pickle
+from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Value
@@ -33,7 +34,8 @@ from .models import StoryPageDigest
 logger = logging.getLogger(__name__)
 
 # Raised whenever what is pickled changes shape; older digests are then computed anew.
-FORMAT = 1
+FORMAT = 2
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 TOMBSTONE_BATCH = 500
 
 
@@ -41,7 +43,19 @@ def column(with_factuality: bool) -> str:
     return "premium" if with_factuality else "public"
 
 
-def load(story, with_factuality: bool):
+@dataclass(frozen=True)
+class Stored:
+    """A story's digest as read: what every view of the page needs, and the parts that only
+    some need (the first page of each tab), each unpickled when asked for."""
+
+    facts: object
+    parts: dict[str, bytes]
+
+    def part(self, name: str):
+        return pickle.loads(self.parts[name])  # noqa: S301 - written by store() only
+
+
+def load(story, with_factuality: bool) -> Stored | None:
     """The stored digest of a story read with select_related("page_digest"), or None."""
     try:
         stored = getattr(story.page_digest, column(with_factuality))
@@ -50,17 +64,20 @@ def load(story, with_factuality: bool):
     if stored is None:
         return None
     try:
-        version, payload = pickle.loads(stored)  # noqa: S301 - written by store() only
+        version, facts, parts = pickle.loads(stored)  # noqa: S301 - written by store() only
     except Exception:
         logger.warning("unreadable page digest of story %s", story.pk, exc_info=True)
         return None
-    return payload if version == FORMAT else None
+    return Stored(facts, parts) if version == FORMAT else None
 
 
-def store(story_id: int, with_factuality: bool, payload, *, version: int) -> None:
+def store(
+    story_id: int, with_factuality: bool, facts, parts: dict, *, version: int
+) -> Stored | None:
     """Keep a digest computed after reading content version `version`, unless a change
-    since has outdated the story's digests."""
-    data = pickle.dumps((FORMAT, payload), protocol=pickle.HIGHEST_PROTOCOL)
+    since has outdated the story's digests; return it as load() would."""
+    pickled = {name: pickle.dumps(part, protocol=PROTOCOL) for name, part in parts.items()}
+    data = pickle.dumps((FORMAT, facts, pickled), protocol=PROTOCOL)
     fields = {column(with_factuality): data, "version": version}
     try:
         with transaction.atomic():
@@ -73,6 +90,7 @@ def store(story_id: int, with_factuality: bool, payload, *, version: int) -> Non
                 )
     except DatabaseError:
         logger.warning("could not store the page digest of story %s", story_id, exc_info=True)
+    return Stored(facts, pickled)
 
 
 def forget(story_ids) -> None:

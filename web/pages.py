@@ -68,14 +68,15 @@ class StoryPage:
 
 @dataclass(frozen=True)
 class StoryFacts:
-    """A story page's digest (web/digest.py): what it shows of the story's coverage."""
+    """A story page's digest (web/digest.py): its key points and what it shows of the
+    story's coverage; the first page of cards of each tab is stored beside it."""
 
+    key_points: list[KeyPoint]
     coverage: Coverage
     first_report: FirstReport | None
     counts: dict[str, int]  # the tabs' articles ("all", "left"...) and cards ("all_cards"...)
     perspectives: list[SidePerspective]
     timeline: Timeline | None
-    first_pages: dict[str, list[ArticleCard]]  # the first page of cards of each tab
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,8 @@ def teaser_page(stories, *, page: int) -> Page:
 def story_page(
     *, slug: str, tab: str, page: int, with_factuality: bool, version: int | None = None
 ) -> StoryPage:
-    """Everything on a story page: with its digest stored, four queries whatever the number
-    of articles (five past the first page of a tab); computing the digest takes eleven more.
+    """Everything on a story page: with its digest stored, two queries whatever the number
+    of articles (four past the first page of a tab); computing the digest takes sixteen more.
 
     `version` is the content version the caller read before anything else (web/digest.py).
     """
@@ -145,32 +146,35 @@ def story_page(
         Story.objects.published()
         .select_related("page_digest")
         .defer(f"page_digest__{digest.column(not with_factuality)}")
-        .prefetch_related("key_points")
         .filter(slug=slug)
         .first()
     )
     if story is None:
         raise Http404("No such story")
-    facts = digest.load(story, with_factuality)
-    if facts is None:
-        facts = story_facts(story, with_factuality=with_factuality)
-        digest.store(story.pk, with_factuality, facts, version=version)
+    stored = digest.load(story, with_factuality)
+    if stored is None:
+        facts, first_pages = story_facts(story, with_factuality=with_factuality)
+        stored = digest.store(story.pk, with_factuality, facts, first_pages, version=version)
+    facts = stored.facts
     return StoryPage(
         story=story,
-        key_points=list(story.key_points.all()),
+        key_points=facts.key_points,
         coverage=facts.coverage,
         first_report=facts.first_report,
         tabs=[Tab(t, TAB_LABELS[t], facts.counts[t]) for t in TABS],
         tab=tab,
-        articles=_cards_page(story, facts, tab, page, with_factuality),
+        articles=_cards_page(story, stored, tab, page, with_factuality),
         perspectives=facts.perspectives,
         timeline=facts.timeline,
         related=stored_related_stories(story),
     )
 
 
-def story_facts(story: Story, *, with_factuality: bool) -> StoryFacts:
-    """What a story page shows of the story's coverage (its digest), from all of its articles."""
+def story_facts(
+    story: Story, *, with_factuality: bool
+) -> tuple[StoryFacts, dict[str, list[ArticleCard]]]:
+    """What a story page shows of the story's coverage, from all of its articles, and the
+    first page of cards of each tab: the story's digest (web/digest.py)."""
     coverage = coverage_for(story, with_factuality=with_factuality)
     articles = Article.objects.filter(story_link__story=story)
     counts = articles.aggregate(
@@ -178,7 +182,8 @@ def story_facts(story: Story, *, with_factuality: bool) -> StoryFacts:
         **{b: Count("id", filter=bias_bucket_q(b, through="source__")) for b in BUCKETS},
         **card_counts(articles),
     )
-    return StoryFacts(
+    facts = StoryFacts(
+        key_points=list(story.key_points.all()),
         # The first article carries its source model (and so its factuality):
         # the page gets a FirstReport instead.
         coverage=replace(coverage, first_article=None),
@@ -186,19 +191,20 @@ def story_facts(story: Story, *, with_factuality: bool) -> StoryFacts:
         counts=counts,
         perspectives=perspectives_for(story, bias=coverage.bias),
         timeline=timeline_for(story, coverage),
-        first_pages={
-            tab: _cards(story, tab, 1, with_factuality) if counts[f"{tab}_cards"] else []
-            for tab in TABS
-        },
     )
+    first_pages = {
+        tab: _cards(story, tab, 1, with_factuality) if counts[f"{tab}_cards"] else []
+        for tab in TABS
+    }
+    return facts, first_pages
 
 
-def _cards_page(story, facts: StoryFacts, tab: str, page: int, with_factuality: bool) -> Page:
+def _cards_page(story, stored: digest.Stored, tab: str, page: int, with_factuality: bool) -> Page:
     """The page of cards asked for; the first page of each tab comes with the digest."""
-    count = facts.counts[f"{tab}_cards"]
+    count = stored.facts.counts[f"{tab}_cards"]
     last = max(1, -(-count // ARTICLES_PER_PAGE))
     number = min(max(page, 1), last)
-    cards = facts.first_pages[tab] if number == 1 else _cards(story, tab, number, with_factuality)
+    cards = stored.part(tab) if number == 1 else _cards(story, tab, number, with_factuality)
     # Copies of one text are one card (web/copies.py); the tabs still count every article.
     result = CountedPaginator((), ARTICLES_PER_PAGE, count=count).page(number)
     result.object_list = cards

@@ -29,11 +29,11 @@ LOOKED_UP_BEFORE_DELETE = (Article, Source, Owner)
 
 
 def stories_of(instance) -> list[int]:
-    """The stories whose page digests show this row (none for key points and topics,
-    which the story page reads every time)."""
+    """The stories whose page digests show this row (none for topics, which the story page
+    reads every time)."""
     if isinstance(instance, Story):
         return [instance.pk]
-    if isinstance(instance, StoryArticle | Perspective):
+    if isinstance(instance, StoryArticle | Perspective | KeyPoint):
         return [instance.story_id]
     if isinstance(instance, Article):
         links = StoryArticle.objects.filter(article_id=instance.pk)

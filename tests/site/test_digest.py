@@ -1,4 +1,4 @@
-"""The story page's digest (web/digest.py): stored once, never shown stale, never across audiences."""
+"""The story page's digest (web/digest.py): stored once, never stale, never across audiences."""
 
 import pickle
 
@@ -8,7 +8,8 @@ from sources.models import Article, Source
 from sources.ratings import Bias, Factuality
 from sources.signals import articles_changed
 from stories.freshness import bump_content_version, content_version
-from stories.services import attach_articles, detach_articles, merge_stories
+from stories.models import Story
+from stories.services import attach_articles, detach_articles, merge_stories, set_key_points
 from tests.factories import ArticleFactory, SourceFactory, story_with_coverage
 from web import digest
 from web.models import StoryPageDigest
@@ -22,6 +23,12 @@ def article_count(client, story) -> int:
     bump_content_version()  # past the page cache, to the digest
     html = client.get(f"/stories/{story.slug}/").content.decode()
     return int(html.split('<span id="article-count">')[1].split("<")[0])
+
+
+def read_digest(story, with_factuality=False) -> digest.Stored | None:
+    return digest.load(
+        Story.objects.select_related("page_digest").get(pk=story.pk), with_factuality
+    )
 
 
 def page(client, story, query="") -> str:
@@ -113,30 +120,40 @@ def test_a_digest_computed_before_a_change_is_not_stored_after_it():
     # The change commits and is announced under a newer version...
     digest.outdate([story.pk], bump_content_version())
     # ...then the slow view, which read the version (and the rows) before it, stores.
-    digest.store(story.pk, False, "stale", version=before)
+    digest.store(story.pk, False, "stale", {}, version=before)
     stored = StoryPageDigest.objects.get(story=story)
     assert stored.public is None
     # A view that began after the change stores its digest.
-    digest.store(story.pk, False, "fresh", version=content_version())
-    assert pickle.loads(StoryPageDigest.objects.get(story=story).public)[1] == "fresh"
+    digest.store(story.pk, False, "fresh", {}, version=content_version())
+    assert read_digest(story).facts == "fresh"
 
 
 def test_outdating_lowers_no_version_and_skips_deleted_stories():
     story = story_with_coverage(articles=1, sources=1)
-    digest.store(story.pk, True, "kept", version=500)
+    digest.store(story.pk, True, "kept", {}, version=500)
     digest.outdate([story.pk, 987654], 400)
     stored = StoryPageDigest.objects.get(story=story)
     assert (stored.version, stored.premium) == (500, None)
     assert not StoryPageDigest.objects.filter(story_id=987654).exists()
 
 
-@pytest.mark.parametrize("stored", [b"not a pickle", pickle.dumps((digest.FORMAT + 1, "old"))])
+@pytest.mark.parametrize("stored", [b"not a pickle", pickle.dumps((digest.FORMAT + 1, "old", {}))])
 def test_an_unreadable_digest_is_computed_anew(client, stored):
     story = story_with_coverage(articles=3, sources=3)
     StoryPageDigest.objects.create(story=story, version=0, public=stored)
     assert article_count(client, story) == 3
-    version, facts = pickle.loads(StoryPageDigest.objects.get(story=story).public)
-    assert version == digest.FORMAT and facts.counts["all"] == 3
+    assert read_digest(story).facts.counts["all"] == 3
+
+
+def test_key_points_edited_show_at_once(client):
+    story = story_with_coverage(articles=2, sources=2)
+    assert "The vote is on Friday." not in page(client, story)
+    set_key_points(story=story, texts=["The vote is on Friday."])
+    assert "The vote is on Friday." in page(client, story)
+    point = story.key_points.get()
+    point.text = "The vote moved to Monday."
+    point.save()
+    assert "The vote moved to Monday." in page(client, story)
 
 
 def test_a_story_deleted_takes_its_digest(client):
