@@ -58,8 +58,11 @@ def cached_fragment(
 ) -> tuple:
     """The rendered fragment for this page and audience, and whether it came from cache.
 
-    `version` is the content version the caller has read already, if it has.
+    `version` is the content version the caller has read already, if it has. With
+    NEWSROOM_PAGE_CACHE_SECONDS at 0 the cache is off: nothing is read or stored.
     """
+    if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0:
+        return render(), False
     if version is None:
         version = content_version()
     key = page_key(version, audience, page, params)

@@ -26,6 +26,7 @@ from .cache import (
 from .query_string import MAX_QUERY_LENGTH, clean_page, clean_query, clean_side, clean_tab
 from .save_button import with_save_button
 from .search import search_site
+from .shell import shared_page
 
 
 def _cached_page(
@@ -53,12 +54,14 @@ def _cached_page(
         context = build(audience == PREMIUM, version)
         return {"title": context["title"], "main": render_to_string(template, context)}
 
-    def render_page() -> tuple[str, bool]:
+    def render_page(shared: bool = False) -> tuple[str, bool]:
         fragment, hit = cached_fragment(
             audience=audience, page=page, params=params, render=render_fragment, version=version
         )
         # The fragment is the output of our own autoescaping templates.
         main = mark_safe(fragment["main"])  # noqa: S308
+        if shared and not layout_context:
+            return shared_page(request, layout=layout, title=fragment["title"], main=main), hit
         context = {**(layout_context or {}), "title": fragment["title"], "main": main}
         return render_to_string(layout, context, request), hit
 
@@ -67,7 +70,7 @@ def _cached_page(
             audience=ANONYMOUS,
             page=page,
             params=params,
-            render=lambda: render_page()[0],
+            render=lambda: render_page(shared=True)[0],
             version=version,
         )
     else:
