@@ -11,7 +11,7 @@ from web import shell
 
 pytestmark = pytest.mark.django_db
 
-TITLES = ["Harbour bridge reopens", '<script>alert("x")</script> & \'quotes\'', ""]
+TITLES = ["Harbour bridge reopens", "<script>alert(\"x\")</script> & 'quotes'", ""]
 
 
 def request_for(path):
