@@ -17,13 +17,19 @@ alone. It goes stale under exactly the changes that make cached pages stale
   that began before the change, and so may have read the old rows, cannot store them
   after it.
 
-Any digest that cannot be read (another FORMAT, a class renamed by an upgrade) is
-computed anew, and a failure to store one only costs the next view the same work.
+A digest holds what the code of its day computed and rendered. Each is marked with a
+fingerprint of the code that shapes it (CODE_FINGERPRINT: the source of the web,
+stories and sources apps and the page templates), so after an upgrade every digest is
+computed anew on its next view; so is one that cannot be read. A failure to store one
+only costs the next view the same work.
 """
 
+import hashlib
 import logging
 import pickle
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Value
@@ -33,10 +39,24 @@ from .models import StoryPageDigest
 
 logger = logging.getLogger(__name__)
 
-# Raised whenever what is pickled changes shape; older digests are then computed anew.
-FORMAT = 2
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 TOMBSTONE_BATCH = 500
+
+
+SHAPING_CODE = ("web", "stories", "sources", "templates")  # folders under the project's root
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the source and templates that compute and render digests."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for folder in SHAPING_CODE:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".html") and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def column(with_factuality: bool) -> str:
@@ -64,11 +84,11 @@ def load(story, with_factuality: bool) -> Stored | None:
     if stored is None:
         return None
     try:
-        version, facts, parts = pickle.loads(stored)  # noqa: S301 - written by store() only
+        code, facts, parts = pickle.loads(stored)  # noqa: S301 - written by store() only
     except Exception:
         logger.warning("unreadable page digest of story %s", story.pk, exc_info=True)
         return None
-    return Stored(facts, parts) if version == FORMAT else None
+    return Stored(facts, parts) if code == code_fingerprint() else None
 
 
 def store(
@@ -77,7 +97,7 @@ def store(
     """Keep a digest computed after reading content version `version`, unless a change
     since has outdated the story's digests; return it as load() would."""
     pickled = {name: pickle.dumps(part, protocol=PROTOCOL) for name, part in parts.items()}
-    data = pickle.dumps((FORMAT, facts, pickled), protocol=PROTOCOL)
+    data = pickle.dumps((code_fingerprint(), facts, pickled), protocol=PROTOCOL)
     fields = {column(with_factuality): data, "version": version}
     try:
         with transaction.atomic():

@@ -1,7 +1,9 @@
 """The public pages' composed reads: home, story and source, each in a fixed number of queries."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
@@ -29,9 +31,11 @@ from .cards import (
 )
 from .copies import card_counts, cards_of, listed_articles
 from .query_string import TAB_LABELS, TABS
+from .rendered_cards import cards_html, render_cards
 from .timeline import Timeline, timeline_for
 
 ARTICLES_PER_PAGE = 40
+NO_CARDS = "No articles from this side of the spectrum yet."
 STORIES_PER_PAGE = 20
 SOURCE_RECENT_ARTICLES = 20
 # Lists of stories (home, Blindspot) stop after this many pages: older stories are found by search.
@@ -61,6 +65,8 @@ class StoryPage:
     tabs: list[Tab]
     tab: str
     articles: Page
+    # The page of cards as HTML (the first one of each tab rendered with the digest).
+    cards_html: str
     perspectives: list[SidePerspective]
     timeline: Timeline | None
     related: list[Story]
@@ -156,6 +162,7 @@ def story_page(
         facts, first_pages = story_facts(story, with_factuality=with_factuality)
         stored = digest.store(story.pk, with_factuality, facts, first_pages, version=version)
     facts = stored.facts
+    articles, cards_html = _cards_page(story, stored, tab, page, with_factuality)
     return StoryPage(
         story=story,
         key_points=facts.key_points,
@@ -163,7 +170,8 @@ def story_page(
         first_report=facts.first_report,
         tabs=[Tab(t, TAB_LABELS[t], facts.counts[t]) for t in TABS],
         tab=tab,
-        articles=_cards_page(story, stored, tab, page, with_factuality),
+        articles=articles,
+        cards_html=cards_html,
         perspectives=facts.perspectives,
         timeline=facts.timeline,
         related=stored_related_stories(story),
@@ -192,23 +200,49 @@ def story_facts(
         perspectives=perspectives_for(story, bias=coverage.bias),
         timeline=timeline_for(story, coverage),
     )
-    first_pages = {
-        tab: _cards(story, tab, 1, with_factuality) if counts[f"{tab}_cards"] else []
-        for tab in TABS
-    }
+    first_pages = {}
+    for tab in TABS:
+        cards = _cards(story, tab, 1, with_factuality) if counts[f"{tab}_cards"] else []
+        first_pages[tab] = cards
+        first_pages[f"{tab}:html"] = render_cards(cards, NO_CARDS)
     return facts, first_pages
 
 
-def _cards_page(story, stored: digest.Stored, tab: str, page: int, with_factuality: bool) -> Page:
-    """The page of cards asked for; the first page of each tab comes with the digest."""
+def _cards_page(
+    story, stored: digest.Stored, tab: str, page: int, with_factuality: bool
+) -> tuple[Page, str]:
+    """The page of cards asked for, and its HTML: the first page of each tab comes with the
+    digest, rendered (web/rendered_cards.py), its cards read only if asked for."""
     count = stored.facts.counts[f"{tab}_cards"]
     last = max(1, -(-count // ARTICLES_PER_PAGE))
     number = min(max(page, 1), last)
-    cards = stored.part(tab) if number == 1 else _cards(story, tab, number, with_factuality)
     # Copies of one text are one card (web/copies.py); the tabs still count every article.
     result = CountedPaginator((), ARTICLES_PER_PAGE, count=count).page(number)
-    result.object_list = cards
-    return result
+    if number > 1:
+        result.object_list = _cards(story, tab, number, with_factuality)
+        return result, cards_html(result.object_list, NO_CARDS)
+    result.object_list = StoredCards(stored, tab)
+    rendered = stored.part(f"{tab}:html")
+    if rendered is None:
+        return result, cards_html(result.object_list, NO_CARDS)
+    return result, rendered.html()
+
+
+class StoredCards(Sequence):
+    """The cards of a tab's first page from the digest, unpickled when first looked at."""
+
+    def __init__(self, stored: digest.Stored, tab: str):
+        self._stored, self._tab = stored, tab
+
+    @cached_property
+    def _cards(self) -> list[ArticleCard]:
+        return self._stored.part(self._tab)
+
+    def __getitem__(self, index):
+        return self._cards[index]
+
+    def __len__(self) -> int:
+        return len(self._cards)
 
 
 def _cards(story, tab: str, number: int, with_factuality: bool) -> list[ArticleCard]:

@@ -1,6 +1,7 @@
 """The story page's digest (web/digest.py): stored once, never stale, never across audiences."""
 
 import pickle
+from dataclasses import replace
 
 import pytest
 
@@ -13,6 +14,8 @@ from stories.services import attach_articles, detach_articles, merge_stories, se
 from tests.factories import ArticleFactory, SourceFactory, story_with_coverage
 from web import digest
 from web.models import StoryPageDigest
+from web.pages import NO_CARDS
+from web.rendered_cards import cards_html, render_cards
 
 from .html import factuality_traces
 
@@ -137,7 +140,7 @@ def test_outdating_lowers_no_version_and_skips_deleted_stories():
     assert not StoryPageDigest.objects.filter(story_id=987654).exists()
 
 
-@pytest.mark.parametrize("stored", [b"not a pickle", pickle.dumps((digest.FORMAT + 1, "old", {}))])
+@pytest.mark.parametrize("stored", [b"not a pickle", pickle.dumps(("other code", "old", {}))])
 def test_an_unreadable_digest_is_computed_anew(client, stored):
     story = story_with_coverage(articles=3, sources=3)
     StoryPageDigest.objects.create(story=story, version=0, public=stored)
@@ -161,3 +164,25 @@ def test_a_story_deleted_takes_its_digest(client):
     page(client, story)
     story.delete()
     assert not StoryPageDigest.objects.exists()
+
+
+def test_stored_cards_read_as_rendering_them_on_each_view(client):
+    story = story_with_coverage(articles=6, sources=3)
+    article = Article.objects.filter(story_link__story=story).first()
+    article.title = "<b>Bold</b> & \"quoted\" 'claims'"
+    article.save()
+    page(client, story)
+    stored = read_digest(story)
+    cards = stored.part("all")
+    rendered = stored.part("all:html")
+    assert len(rendered.moments) == len(cards) == 6
+    assert rendered.html() == cards_html(cards, NO_CARDS)
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot; &#x27;claims&#x27;" in rendered.html()
+
+
+def test_a_nul_in_a_card_leaves_it_to_be_rendered_on_each_view(client):
+    story = story_with_coverage(articles=2, sources=2)
+    page(client, story)
+    cards = [replace(card, title="A\x00B") for card in read_digest(story).part("all")]
+    assert render_cards(cards, NO_CARDS) is None
+    assert "A\x00B" in cards_html(cards, NO_CARDS)
