@@ -30,6 +30,7 @@ from .engine.model import Tuning
 from .engine.scoring import nearest
 from .engine.window import Window as TermWindow
 from .models import RelatedStory
+from .signals import related_changed
 
 # Stories published this many days before or after the story are compared.
 RELATED_DAYS = 30
@@ -65,11 +66,15 @@ def refresh_related(story_ids: Iterable[int], *, neighbours: bool = False) -> se
     for story in stories:
         found = _ranked(story, STORED) if story.is_public else []
         with transaction.atomic():
-            RelatedStory.objects.filter(story=story).delete()
-            RelatedStory.objects.bulk_create(
-                RelatedStory(story=story, related=other, rank=rank, score=score)
-                for rank, (other, score) in enumerate(found)
-            )
+            stored = RelatedStory.objects.filter(story=story)
+            before = list(stored.order_by("rank").values_list("related_id", "score"))
+            if before != [(other.pk, score) for other, score in found]:
+                stored.delete()
+                RelatedStory.objects.bulk_create(
+                    RelatedStory(story=story, related=other, rank=rank, score=score)
+                    for rank, (other, score) in enumerate(found)
+                )
+                related_changed.send(sender=RelatedStory, story_ids=[story.pk])
         named.update(other.pk for other, _ in found)
     if neighbours and named:
         refresh_related(named - set(story_ids))

@@ -70,14 +70,18 @@ class StoryPage:
     perspectives: list[SidePerspective]
     timeline: Timeline | None
     related: list[Story]
+    topics: list  # of web.topics.TopicRef
 
 
 @dataclass(frozen=True)
 class StoryFacts:
-    """A story page's digest (web/digest.py): its key points and what it shows of the
-    story's coverage; the first page of cards of each tab is stored beside it."""
+    """A story page's digest (web/digest.py): its key points, topics and related stories
+    and what it shows of the story's coverage; the first page of cards of each tab is
+    stored beside it."""
 
     key_points: list[KeyPoint]
+    topics: list  # of web.topics.TopicRef
+    related: list[Story]  # those published when the digest was computed
     coverage: Coverage
     first_report: FirstReport | None
     counts: dict[str, int]  # the tabs' articles ("all", "left"...) and cards ("all_cards"...)
@@ -141,8 +145,8 @@ def teaser_page(stories, *, page: int) -> Page:
 def story_page(
     *, slug: str, tab: str, page: int, with_factuality: bool, version: int | None = None
 ) -> StoryPage:
-    """Everything on a story page: with its digest stored, two queries whatever the number
-    of articles (four past the first page of a tab); computing the digest takes sixteen more.
+    """Everything on a story page: with its digest stored, one query whatever the number
+    of articles (three past the first page of a tab); computing the digest takes eighteen more.
 
     `version` is the content version the caller read before anything else (web/digest.py).
     """
@@ -174,7 +178,8 @@ def story_page(
         cards_html=cards_html,
         perspectives=facts.perspectives,
         timeline=facts.timeline,
-        related=stored_related_stories(story),
+        related=facts.related,
+        topics=facts.topics,
     )
 
 
@@ -183,6 +188,8 @@ def story_facts(
 ) -> tuple[StoryFacts, dict[str, list[ArticleCard]]]:
     """What a story page shows of the story's coverage, from all of its articles, and the
     first page of cards of each tab: the story's digest (web/digest.py)."""
+    from .topics import story_topics  # web.topics lists stories with this module's teasers
+
     coverage = coverage_for(story, with_factuality=with_factuality)
     articles = Article.objects.filter(story_link__story=story)
     counts = articles.aggregate(
@@ -192,6 +199,8 @@ def story_facts(
     )
     facts = StoryFacts(
         key_points=list(story.key_points.all()),
+        topics=story_topics(story),
+        related=stored_related_stories(story),
         # The first article carries its source model (and so its factuality):
         # the page gets a FirstReport instead.
         coverage=replace(coverage, first_article=None),

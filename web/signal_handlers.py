@@ -7,13 +7,16 @@ at once. The version is in the database, so a bump is not lost when the cache is
 down (web/cache.py).
 
 Story page digests (web/digest.py) are kept per story, so a change outdates only
-the digests of the stories it touches: those of an article, of a link or an editor's
-perspective, of every story an outlet or its owner covers.
+the digests of the stories it touches: those of an article, a link, a key point or an
+editor's perspective; every story an outlet or its owner covers, or a topic tags;
+a story's own and those of the stories that list it as related.
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from desk.models import RelatedStory
+from desk.signals import related_changed
 from sources.models import Article, Owner, Source
 from sources.signals import articles_changed
 from stories.freshness import bump_content_version
@@ -25,14 +28,17 @@ from . import digest
 WATCHED_MODELS = (Story, KeyPoint, StoryArticle, Perspective, Article, Source, Owner, Topic)
 # Deleting these cascades to the rows that name their stories: the stories are looked
 # up before the delete.
-LOOKED_UP_BEFORE_DELETE = (Article, Source, Owner)
+LOOKED_UP_BEFORE_DELETE = (Story, Article, Source, Owner, Topic)
+Tagging = Story.topics.through
 
 
 def stories_of(instance) -> list[int]:
-    """The stories whose page digests show this row (none for topics, which the story page
-    reads every time)."""
+    """The stories whose page digests show this row."""
     if isinstance(instance, Story):
-        return [instance.pk]
+        listing = RelatedStory.objects.filter(related_id=instance.pk)
+        return [instance.pk, *listing.values_list("story_id", flat=True)]
+    if isinstance(instance, Topic):
+        return list(Tagging.objects.filter(topic_id=instance.pk).values_list("story_id", flat=True))
     if isinstance(instance, StoryArticle | Perspective | KeyPoint):
         return [instance.story_id]
     if isinstance(instance, Article):
@@ -74,9 +80,8 @@ def row_saved(sender, instance, using=None, **kwargs):
 
 
 def row_deleted(sender, instance, using=None, **kwargs):
-    if isinstance(instance, LOOKED_UP_BEFORE_DELETE):
-        return  # done by row_deleting
-    changed([] if isinstance(instance, Story) else stories_of(instance), using=using)
+    if not isinstance(instance, LOOKED_UP_BEFORE_DELETE):  # else done by row_deleting
+        changed(stories_of(instance), using=using)
 
 
 def row_deleting(sender, instance, using=None, **kwargs):
@@ -84,16 +89,28 @@ def row_deleting(sender, instance, using=None, **kwargs):
 
 
 def coverage_recounted(sender, story_ids=None, using=None, **kwargs):
-    changed(None if story_ids is None else list(story_ids), using=using)
+    """Articles moved: these stories' digests, and those listing them as related (with
+    their counts of sources)."""
+    if story_ids is None:
+        changed(None, using=using)
+        return
+    listing = RelatedStory.objects.filter(related_id__in=story_ids)
+    changed([*story_ids, *listing.values_list("story_id", flat=True)], using=using)
 
 
-def story_topics_changed(sender, action, using=None, **kwargs):
+def story_topics_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs):
     """A story was tagged with topics or untagged (from either side of the relation).
 
-    Only once the rows are written: the pre_* actions come before any change.
+    From a story's side, that story; from a topic's, the stories added or removed, or,
+    when the topic is cleared of all, those it tagged (looked up before the clear).
     """
-    if action.startswith("post_"):
-        changed([], using=using)
+    if not reverse:
+        if action.startswith("post_"):
+            changed([instance.pk], using=using)
+    elif action == "pre_clear":
+        changed(stories_of(instance), using=using)
+    elif action in ("post_add", "post_remove"):
+        changed(list(pk_set or ()), using=using)
 
 
 def storied_articles_changed(sender, article_ids, **kwargs):
@@ -108,6 +125,10 @@ def storied_articles_changed(sender, article_ids, **kwargs):
         digest.outdate(story_ids, bump_content_version())
 
 
+def related_stories_changed(sender, story_ids, using=None, **kwargs):
+    changed(list(story_ids), using=using)
+
+
 def connect() -> None:
     for model in WATCHED_MODELS:
         label = model._meta.label_lower
@@ -116,8 +137,7 @@ def connect() -> None:
     for model in LOOKED_UP_BEFORE_DELETE:
         label = model._meta.label_lower
         pre_delete.connect(row_deleting, sender=model, dispatch_uid=f"pages-deleting-{label}")
-    m2m_changed.connect(
-        story_topics_changed, sender=Story.topics.through, dispatch_uid="pages-story-topics"
-    )
+    m2m_changed.connect(story_topics_changed, sender=Tagging, dispatch_uid="pages-story-topics")
     coverage_changed.connect(coverage_recounted, dispatch_uid="pages-coverage-changed")
     articles_changed.connect(storied_articles_changed, dispatch_uid="pages-articles-ingested")
+    related_changed.connect(related_stories_changed, dispatch_uid="pages-related-changed")

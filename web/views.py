@@ -105,7 +105,7 @@ def story_detail(request, slug):
             "title": story.story.title,
             "page": story,
             "show_factuality": with_factuality,
-            "topics": topics.story_topics(story.story),
+            "topics": story.topics,
         }
 
     try:

@@ -5,13 +5,22 @@ from dataclasses import replace
 
 import pytest
 
+from desk.models import RelatedStory
+from desk.related import refresh_related
+from desk.signals import related_changed
 from sources.models import Article, Source
 from sources.ratings import Bias, Factuality
 from sources.signals import articles_changed
 from stories.freshness import bump_content_version, content_version
 from stories.models import Story
-from stories.services import attach_articles, detach_articles, merge_stories, set_key_points
-from tests.factories import ArticleFactory, SourceFactory, story_with_coverage
+from stories.services import (
+    attach_articles,
+    detach_articles,
+    merge_stories,
+    set_key_points,
+    unpublish_story,
+)
+from tests.factories import ArticleFactory, SourceFactory, TopicFactory, story_with_coverage
 from web import digest
 from web.models import StoryPageDigest
 from web.pages import NO_CARDS
@@ -186,3 +195,56 @@ def test_a_nul_in_a_card_leaves_it_to_be_rendered_on_each_view(client):
     cards = [replace(card, title="A\x00B") for card in read_digest(story).part("all")]
     assert render_cards(cards, NO_CARDS) is None
     assert "A\x00B" in cards_html(cards, NO_CARDS)
+
+
+def test_topics_tagged_renamed_and_removed_show_at_once(client):
+    story = story_with_coverage(articles=2, sources=2)
+    energy = TopicFactory(name="Energy grid")
+    assert "Energy grid" not in page(client, story)
+    story.topics.add(energy)
+    assert "Energy grid" in page(client, story)
+    energy.name = "Power grid"
+    energy.save()
+    assert "Power grid" in page(client, story)
+    energy.stories.clear()
+    assert "Power grid" not in page(client, story)
+    energy.stories.add(story)
+    assert "Power grid" in page(client, story)
+    energy.delete()
+    assert "Power grid" not in page(client, story)
+
+
+def test_related_stories_refreshed_retitled_and_unpublished_show_at_once(client):
+    grid = story_with_coverage(articles=2, sources=2, title="Senate passes grid bill")
+    kin = story_with_coverage(articles=2, sources=2, title="Utilities back the grid bill")
+    assert "Utilities back the grid bill" not in page(client, grid)
+    RelatedStory.objects.create(story=grid, related=kin, rank=0, score=0.5)
+    related_changed.send(sender=RelatedStory, story_ids=[grid.pk])
+    assert "Utilities back the grid bill" in page(client, grid)
+    kin.title = "Utilities split over the grid bill"
+    kin.save()
+    assert "Utilities split over the grid bill" in page(client, grid)
+    attach_articles(story=kin, articles=[ArticleFactory()])  # its count of sources
+    assert "3 sources" in page(client, grid)
+    unpublish_story(story=kin)
+    assert "Utilities split" not in page(client, grid)
+
+
+def test_a_related_story_deleted_leaves_the_page_at_once(client):
+    grid = story_with_coverage(articles=2, sources=2, title="Senate passes grid bill")
+    kin = story_with_coverage(articles=2, sources=2, title="Utilities back the grid bill")
+    RelatedStory.objects.create(story=grid, related=kin, rank=0, score=0.5)
+    related_changed.send(sender=RelatedStory, story_ids=[grid.pk])
+    assert "Utilities back the grid bill" in page(client, grid)
+    kin.delete()
+    assert "Utilities back the grid bill" not in page(client, grid)
+
+
+def test_refreshing_unchanged_related_stories_keeps_the_digest(client):
+    grid = story_with_coverage(articles=2, sources=2, title="Senate passes grid bill")
+    story_with_coverage(articles=2, sources=2, title="Utilities back the grid bill")
+    refresh_related([grid.pk])
+    page(client, grid)
+    kept = StoryPageDigest.objects.get(story=grid).public
+    assert refresh_related([grid.pk])  # the same stories found again
+    assert StoryPageDigest.objects.get(story=grid).public == kept

@@ -14,17 +14,17 @@ READER_QUERIES = 3
 # Cached pages read the page version from the database, hit or miss (web/cache.py).
 VERSION_QUERY = 1
 # The story page's read (web.pages.story_page) with its digest stored (web/digest.py): the
-# story with its digest, its related stories (stored by desk.related.refresh_related) and its
-# topics (web.topics.story_topics).
-STORY_QUERIES = 3
+# story with its digest.
+STORY_QUERIES = 1
 # Past the first page of a tab: its cards and the outlets of their copies (web/copies.py).
 LATER_PAGE_QUERIES = 2
-# Computing the digest, once after each change to the story: key points one, coverage three,
-# the tabs' counts one, the perspectives two, the timeline one, the first page of each of the
-# four tabs two,
+# Computing the digest, once after each change to the story: key points one, topics one
+# (web.topics.story_topics), related stories one (stored by desk.related.refresh_related),
+# coverage three, the tabs' counts one, the perspectives two, the timeline one, the first page
+# of each of the four tabs two,
 # and storing it four (a savepoint, an update, an insert, the savepoint's release; the
 # insert only the first time).
-DIGEST_QUERIES = 1 + 3 + 1 + 2 + 1 + 4 * LATER_PAGE_QUERIES + 4
+DIGEST_QUERIES = 1 + 1 + 1 + 3 + 1 + 2 + 1 + 4 * LATER_PAGE_QUERIES + 4
 # A logged-in reader's story page asks whether they saved it (web/save_button.py).
 SAVED_STATE_QUERY = 1
 
