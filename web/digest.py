@@ -75,18 +75,14 @@ class Stored:
         return pickle.loads(self.parts[name])  # noqa: S301 - written by store() only
 
 
-def load(story, with_factuality: bool) -> Stored | None:
-    """The stored digest of a story read with select_related("page_digest"), or None."""
-    try:
-        stored = getattr(story.page_digest, column(with_factuality))
-    except StoryPageDigest.DoesNotExist:
-        return None
+def load(story_id: int, stored: bytes | None) -> Stored | None:
+    """A story's digest from its stored column (public or premium), or None."""
     if stored is None:
         return None
     try:
         code, facts, parts = pickle.loads(stored)  # noqa: S301 - written by store() only
     except Exception:
-        logger.warning("unreadable page digest of story %s", story.pk, exc_info=True)
+        logger.warning("unreadable page digest of story %s", story_id, exc_info=True)
         return None
     return Stored(facts, parts) if code == code_fingerprint() else None
 

@@ -12,7 +12,6 @@ from sources.models import Article, Source
 from sources.ratings import Bias, Factuality
 from sources.signals import articles_changed
 from stories.freshness import bump_content_version, content_version
-from stories.models import Story
 from stories.services import (
     attach_articles,
     detach_articles,
@@ -38,9 +37,8 @@ def article_count(client, story) -> int:
 
 
 def read_digest(story, with_factuality=False) -> digest.Stored | None:
-    return digest.load(
-        Story.objects.select_related("page_digest").get(pk=story.pk), with_factuality
-    )
+    row = StoryPageDigest.objects.get(story=story)
+    return digest.load(story.pk, getattr(row, digest.column(with_factuality)))
 
 
 def page(client, story, query="") -> str:
