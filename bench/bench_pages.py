@@ -1,4 +1,6 @@
-"""Story page benchmark: a story with 160 articles, uncached and cached, against /healthz.
+"""Story page benchmark: a story with 160 articles, against /healthz: just after a change to
+the story (its digest computed, web/digest.py), uncached (the page cache missed, the digest
+read) and cached.
 
 Runs in-process through Django's test client (no server, no network) on a
 throwaway SQLite database and the local-memory cache, with the test settings
@@ -61,6 +63,7 @@ def main() -> None:
 
         from stories.freshness import bump_content_version
         from tests.factories import story_with_coverage
+        from web import digest
 
         story = story_with_coverage(articles=ARTICLES, sources=SOURCES)
         url = f"/stories/{story.slug}/"
@@ -69,7 +72,13 @@ def main() -> None:
             for _ in range(10):
                 client.get(warm)
 
+        def changed() -> None:
+            """What a change to the story does: its digest emptied, the page version raised."""
+            digest.forget([story.pk])
+            bump_content_version()
+
         baseline = per_request(client, "/healthz")
+        recomputed = per_request(client, url, before=changed)
         uncached = per_request(client, url, before=bump_content_version)
         bump_content_version()
         cached = per_request(client, url)
@@ -78,7 +87,11 @@ def main() -> None:
               f"temporary SQLite, local-memory cache; median of {ROUNDS} rounds "
               f"x {REQUESTS_PER_ROUND} requests")  # fmt: skip
         print(f"  /healthz (baseline)    {baseline * 1000:8.2f} ms   1.0x")
-        for label, seconds in (("story page, uncached", uncached), ("story page, cached", cached)):
+        for label, seconds in (
+            ("story page, changed", recomputed),
+            ("story page, uncached", uncached),
+            ("story page, cached", cached),
+        ):
             print(f"  {label:<22} {seconds * 1000:8.2f} ms  {seconds / baseline:5.1f}x baseline")
         print(f"  cached / uncached      {cached / uncached:8.2f}")
 
