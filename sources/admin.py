@@ -10,7 +10,9 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from .admin_filters import (
     BiasFilter,
@@ -55,6 +57,16 @@ class NewsroomAdmin(admin.ModelAdmin):
     """Base of the newsroom's admin pages."""
 
     formfield_overrides = URL_FIELDS
+
+    def action_checkbox(self, obj):
+        """Django's checkbox that selects a row for an action, written out: rendered as a
+        form widget through its templates, it took about half of a changelist's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def response_action(self, request, queryset):
         # Django turns a selected id that is not a number into a 500; a tampered
