@@ -328,6 +328,9 @@ NEWSROOM_BLINDSPOT_THRESHOLD = env_int("NEWSROOM_BLINDSPOT_THRESHOLD", 20)
 # (desk/auto_attach.py); 0, the default, leaves every article to an editor.
 NEWSROOM_DESK_AUTO_ATTACH_SCORE = env_float("NEWSROOM_DESK_AUTO_ATTACH_SCORE", 0)
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+# A story page's stored digest (web/digest.py) is computed again once it is this old, even
+# if no change said so.
+NEWSROOM_DIGEST_MAX_AGE_SECONDS = env_int("NEWSROOM_DIGEST_MAX_AGE_SECONDS", 3600)
 # Readers' API answers, cached the same way (api/cache.py); 0 turns the cache off.
 NEWSROOM_API_CACHE_SECONDS = env_int("NEWSROOM_API_CACHE_SECONDS", 300)
 # While the database is unreachable, requests get 503 with this Retry-After (seconds).

@@ -20,8 +20,11 @@ alone. It goes stale under exactly the changes that make cached pages stale
 A digest holds what the code of its day computed and rendered. Each is marked with a
 fingerprint of the code that shapes it (CODE_FINGERPRINT: the source of the web,
 stories and sources apps and the page templates), so after an upgrade every digest is
-computed anew on its next view; so is one that cannot be read. A failure to store one
-only costs the next view the same work.
+computed anew on its next view; so is one that cannot be read, and one older than
+NEWSROOM_DIGEST_MAX_AGE_SECONDS (an hour by default) by the content version, which
+follows the clock while anything changes: a write that bypassed the signals is shown
+within that time, as the page cache's expiry shows it. A failure to store one only costs
+the next view the same work.
 """
 
 import hashlib
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -75,9 +79,11 @@ class Stored:
         return pickle.loads(self.parts[name])  # noqa: S301 - written by store() only
 
 
-def load(story_id: int, stored: bytes | None) -> Stored | None:
-    """A story's digest from its stored column (public or premium), or None."""
-    if stored is None:
+def load(story_id: int, stored: bytes | None, *, stored_at: int, now: int) -> Stored | None:
+    """A story's digest from its stored column (public or premium), or None: when there is
+    none, or it is older than NEWSROOM_DIGEST_MAX_AGE_SECONDS by the content version's
+    clock (stored_at is the version it was stored under, now the current one)."""
+    if stored is None or now - stored_at > settings.NEWSROOM_DIGEST_MAX_AGE_SECONDS * 1000:
         return None
     try:
         code, facts, parts = pickle.loads(stored)  # noqa: S301 - written by store() only

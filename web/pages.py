@@ -155,7 +155,9 @@ def story_page(
     if version is None:
         version = content_version()
     story = _public_story(slug, digest.column(with_factuality))
-    stored = digest.load(story.pk, story.page_digest_data)
+    stored = digest.load(
+        story.pk, story.page_digest_data, stored_at=story.page_digest_version or 0, now=version
+    )
     if stored is None:
         facts, first_pages = story_facts(story, with_factuality=with_factuality)
         stored = digest.store(story.pk, with_factuality, facts, first_pages, version=version)
@@ -183,7 +185,8 @@ _STORY_FIELDS = ("id", "title", "slug", "status", "published_at", "updated_at")
 
 def _public_story(slug: str, column: str) -> Story:
     """The story readers may see at this slug, with its stored digest for one audience
-    (page_digest_data: None when there is none), in one SELECT by the slug's unique index."""
+    (page_digest_data and page_digest_version: None when there is none), in one SELECT by
+    the slug's unique index."""
     found = list(Story.objects.raw(_story_sql(connection.vendor, column), [slug]))
     if not found or not found[0].is_public:  # the test of Story.objects.published()
         raise Http404("No such story")
@@ -199,7 +202,8 @@ def _story_sql(vendor: str, column: str) -> str:
     columns = ", ".join(f"s.{quote(story.get_field(name).column)}" for name in _STORY_FIELDS)
     # Names from the models; the slug is a parameter.
     return (
-        f"SELECT {columns}, d.{quote(stored.get_field(column).column)} AS page_digest_data "  # noqa: S608
+        f"SELECT {columns}, d.{quote(stored.get_field(column).column)} AS page_digest_data, "  # noqa: S608
+        f"d.{quote(stored.get_field('version').column)} AS page_digest_version "
         f"FROM {quote(story.db_table)} s LEFT OUTER JOIN {quote(stored.db_table)} d "
         f"ON d.{quote(stored.pk.column)} = s.{quote(story.pk.column)} "
         f"WHERE s.{quote(story.get_field('slug').column)} = %s"

@@ -38,7 +38,8 @@ def article_count(client, story) -> int:
 
 def read_digest(story, with_factuality=False) -> digest.Stored | None:
     row = StoryPageDigest.objects.get(story=story)
-    return digest.load(story.pk, getattr(row, digest.column(with_factuality)))
+    data = getattr(row, digest.column(with_factuality))
+    return digest.load(story.pk, data, stored_at=row.version, now=row.version)
 
 
 def page(client, story, query="") -> str:
@@ -164,6 +165,18 @@ def test_key_points_edited_show_at_once(client):
     point.text = "The vote moved to Monday."
     point.save()
     assert "The vote moved to Monday." in page(client, story)
+
+
+def test_a_digest_older_than_its_maximum_age_is_computed_anew(client, settings):
+    """A write that bypassed the signals shows once the digest is an hour old."""
+    story = story_with_coverage(articles=2, sources=2)
+    page(client, story)
+    Article.objects.filter(story_link__story=story).update(title="Renamed in bulk")
+    assert "Renamed in bulk" not in page(client, story)
+    StoryPageDigest.objects.filter(story=story).update(
+        version=content_version() - settings.NEWSROOM_DIGEST_MAX_AGE_SECONDS * 1000 - 1
+    )
+    assert "Renamed in bulk" in page(client, story)
 
 
 def test_a_story_deleted_takes_its_digest(client):
