@@ -44,7 +44,7 @@ from .models import StoryPageDigest
 logger = logging.getLogger(__name__)
 
 PROTOCOL = pickle.HIGHEST_PROTOCOL
-TOMBSTONE_BATCH = 500
+BATCH = 500
 
 
 SHAPING_CODE = ("web", "stories", "sources", "templates")  # folders under the project's root
@@ -115,9 +115,18 @@ def store(
     return Stored(facts, pickled)
 
 
+def batches(ids, size: int = BATCH):
+    """Lists of at most `size` of these ids: some SQLite builds take at most 32,766
+    parameters a query."""
+    ids = list(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def forget(story_ids) -> None:
-    """Empty the digests of these stories (ids, or a query of ids), in the caller's transaction."""
-    StoryPageDigest.objects.filter(story__in=story_ids).update(public=None, premium=None)
+    """Empty the digests of these stories, in the caller's transaction."""
+    for batch in batches(story_ids):
+        StoryPageDigest.objects.filter(story__in=batch).update(public=None, premium=None)
 
 
 def forget_all() -> None:
@@ -130,9 +139,8 @@ def outdate(story_ids, version: int) -> None:
     one, so that a view computing theirs from before the change cannot store it."""
     from stories.models import Story
 
-    ids = list(Story.objects.filter(pk__in=story_ids).values_list("pk", flat=True))
-    for start in range(0, len(ids), TOMBSTONE_BATCH):
-        batch = ids[start : start + TOMBSTONE_BATCH]
+    for asked in batches(story_ids):
+        batch = list(Story.objects.filter(pk__in=asked).values_list("pk", flat=True))
         _add_empty(batch, version)
         StoryPageDigest.objects.filter(story__in=batch).update(
             version=Greatest(F("version"), Value(version)), public=None, premium=None

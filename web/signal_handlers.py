@@ -94,8 +94,11 @@ def coverage_recounted(sender, story_ids=None, using=None, **kwargs):
     if story_ids is None:
         changed(None, using=using)
         return
-    listing = RelatedStory.objects.filter(related_id__in=story_ids)
-    changed([*story_ids, *listing.values_list("story_id", flat=True)], using=using)
+    touched = list(story_ids)
+    for batch in digest.batches(story_ids):
+        listing = RelatedStory.objects.filter(related_id__in=batch)
+        touched += listing.values_list("story_id", flat=True)
+    changed(touched, using=using)
 
 
 def story_topics_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs):
@@ -119,8 +122,10 @@ def storied_articles_changed(sender, article_ids, **kwargs):
     Sent after commit already. New articles reach source pages when their cache
     entries expire, so busy feeds do not empty the whole page cache every minute.
     """
-    links = StoryArticle.objects.filter(article_id__in=article_ids)
-    story_ids = list(links.values_list("story_id", flat=True).distinct())
+    story_ids = set()
+    for batch in digest.batches(article_ids):
+        links = StoryArticle.objects.filter(article_id__in=batch)
+        story_ids.update(links.values_list("story_id", flat=True))
     if story_ids:
         digest.outdate(story_ids, bump_content_version())
 

@@ -12,6 +12,7 @@ from sources.models import Article, Source
 from sources.ratings import Bias, Factuality
 from sources.signals import articles_changed
 from stories.freshness import bump_content_version, content_version
+from stories.models import Story
 from stories.services import (
     attach_articles,
     detach_articles,
@@ -19,6 +20,7 @@ from stories.services import (
     set_key_points,
     unpublish_story,
 )
+from stories.signals import coverage_changed
 from tests.factories import ArticleFactory, SourceFactory, TopicFactory, story_with_coverage
 from web import digest
 from web.models import StoryPageDigest
@@ -259,3 +261,20 @@ def test_refreshing_unchanged_related_stories_keeps_the_digest(client):
     kept = StoryPageDigest.objects.get(story=grid).public
     assert refresh_related([grid.pk])  # the same stories found again
     assert StoryPageDigest.objects.get(story=grid).public == kept
+
+
+def test_changes_to_tens_of_thousands_of_stories_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    """Bulk writes (a recount, generated data) name more stories than a query may take
+    parameters in some SQLite builds (32,766)."""
+    story = story_with_coverage(articles=2, sources=2)
+    page(client, story)
+    many = [story.pk, *range(10**6, 10**6 + 40_000)]
+    with django_capture_on_commit_callbacks(execute=True):
+        coverage_changed.send(sender=Story, story_ids=many)
+    assert StoryPageDigest.objects.get(story=story).public is None
+    assert StoryPageDigest.objects.count() == 1  # no digest for stories that do not exist
+    page(client, story)
+    articles_changed.send(sender=Article, article_ids=list(range(1, 40_001)))
+    assert StoryPageDigest.objects.get(story=story).public is None
