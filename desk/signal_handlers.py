@@ -11,7 +11,8 @@ from stories.models import Story, StoryArticle
 from stories.signals import coverage_changed
 
 from .engine.model import Tuning
-from .models import EngineVersion
+from .models import EngineVersion, Suggestion
+from .services import NO_STORY
 from .tasks import queue_suggestions
 
 # Fields of an article the suggestion engine reads.
@@ -30,10 +31,16 @@ def regrouped(sender, using="default", **kwargs):
     EngineVersion.bump(using)
 
 
-def link_deleted(sender, origin=None, using="default", **kwargs):
+def link_deleted(sender, instance, origin=None, using="default", **kwargs):
     # A deleted story or article raises the number itself, once for all its links.
     if not isinstance(origin, Story | Article):
         EngineVersion.bump(using)
+    if not isinstance(origin, Article):
+        # Out of its story, the article waits in the inbox again, even if an editor once
+        # said it belongs in no story (before filing it after all).
+        Suggestion.objects.using(using).filter(
+            article_id=instance.article_id, story__isnull=True, group=NO_STORY
+        ).delete()
 
 
 def link_saved(sender, created=False, using="default", **kwargs):

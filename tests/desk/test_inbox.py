@@ -13,7 +13,7 @@ from django.utils import timezone
 from desk.models import AutoAttachment, Suggestion
 from sources.models import Article
 from stories.models import StoryArticle
-from stories.services import attach_articles
+from stories.services import attach_articles, detach_articles
 from tests.clients import count_queries, logged_in
 from tests.factories import ArticleFactory, SourceFactory, StoryFactory, UserFactory
 
@@ -389,3 +389,14 @@ def test_no_story_needs_a_post_the_csrf_token_and_the_right_to_change_stories(ed
     assert logged_in(viewer).post(url).status_code == 403
     assert Client().post(url).status_code == 302
     assert Suggestion.objects.open().count() == 1
+
+
+def test_an_article_said_to_be_in_no_story_then_filed_and_taken_out_waits_again(client):
+    article = ArticleFactory(title="Local bakery wins award")
+    client.post(no_story_url(article))
+    assert "Local bakery" not in client.get(INBOX).content.decode()
+    story = StoryFactory(title="Small business week")
+    attach_articles(story=story, articles=[article])  # the editor thought again
+    detach_articles(story=story, articles=[article])
+    assert not Suggestion.objects.filter(article=article, group="no-story").exists()
+    assert "Local bakery" in client.get(INBOX).content.decode()
