@@ -6,7 +6,8 @@ class DeskConfig(AppConfig):
     verbose_name = "Editor's desk"
 
     def ready(self):
-        from . import related_handlers, signal_handlers
+        from . import merge_handlers, related_handlers, signal_handlers
 
         signal_handlers.connect()
         related_handlers.connect()
+        merge_handlers.connect()
