@@ -278,3 +278,18 @@ def test_changes_to_tens_of_thousands_of_stories_at_once(
     page(client, story)
     articles_changed.send(sender=Article, article_ids=list(range(1, 40_001)))
     assert StoryPageDigest.objects.get(story=story).public is None
+
+
+def test_once_a_change_commits_views_begun_before_it_cannot_store(
+    client, django_capture_on_commit_callbacks
+):
+    story = story_with_coverage(articles=3, sources=3)
+    page(client, story)
+    began = content_version()  # a view starts, and reads the rows before the change
+    with django_capture_on_commit_callbacks(execute=True):
+        attach_articles(story=story, articles=[ArticleFactory()])
+    outdated = StoryPageDigest.objects.get(story=story)
+    assert outdated.public is None and outdated.version > began
+    digest.store(story.pk, False, "from before the change", {}, version=began)
+    assert StoryPageDigest.objects.get(story=story).public is None
+    assert article_count(client, story) == 4
