@@ -7,9 +7,12 @@ carried it. Counts of coverage are not read here: every outlet still counts.
 
 from dataclasses import replace
 
+from django.db import connection
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 
 from sources.copies import outlets_of_copies
+from sources.models import Article
 from sources.ratings import BUCKETS, bias_bucket_q
 
 from .cards import ArticleCard, OtherCopy, card, page_url
@@ -35,13 +38,29 @@ def card_counts(articles) -> dict[str, int]:
     }
 
 
-def listed_articles(articles, fields: list[str], tab: str):
+def listed_articles(articles, fields: list[str], tab: str, start: int, stop: int):
     """The query of a page of a story's articles in a tab with copies once, newest first
-    (one card a row): the articles leading their copies there, a filter on their links."""
+    (one card a row): the articles leading their copies there, rows start to stop."""
+    leads = articles.filter(_leads(tab)).order_by().values("pk", "published_at")
     return (
-        articles.filter(_leads(tab))
+        Article.objects.filter(pk__in=_page_of(leads, start, stop))
         .order_by("-published_at", "-id")
         .values(*fields, "copy_key", "source_id")
+    )
+
+
+def _page_of(leads, start: int, stop: int) -> RawSQL:
+    """The ids of rows start to stop of `leads` (a values("pk", "published_at") query), newest
+    first. The story's leads are gathered first (MATERIALIZED on PostgreSQL): asked for the
+    newest few directly, the planner walks every article by date looking for the story's,
+    which for a story whose articles are weeks old read 664,000 articles at a million (0.8 s)."""
+    sql, params = leads.query.sql_with_params()
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    # Django's own SQL for the query; the values stay among the parameters.
+    return RawSQL(  # noqa: S611
+        f"WITH leads AS {materialized}({sql}) "  # noqa: S608
+        "SELECT pk FROM leads ORDER BY published_at DESC, pk DESC LIMIT %s OFFSET %s",
+        (*params, stop - start, start),
     )
 
 

@@ -286,9 +286,9 @@ def _cards(story, tab: str, number: int, with_factuality: bool) -> list[ArticleC
     articles = Article.objects.filter(story_link__story=story)
     listed = articles if tab == "all" else articles.filter(bias_bucket_q(tab, through="source__"))
     start = (number - 1) * ARTICLES_PER_PAGE
-    rows = listed_articles(listed, card_fields(with_factuality), tab)[
-        start : start + ARTICLES_PER_PAGE
-    ]
+    rows = listed_articles(
+        listed, card_fields(with_factuality), tab, start, start + ARTICLES_PER_PAGE
+    )
     return cards_of(list(rows), articles)
 
 
