@@ -18,7 +18,7 @@ alone. It goes stale under exactly the changes that make cached pages stale
   after it.
 
 A digest holds what the code of its day computed and rendered. Each is marked with a
-fingerprint of the code that shapes it (CODE_FINGERPRINT: the source of the web,
+fingerprint of the code that shapes it (code_fingerprint(): the source of the web,
 stories and sources apps and the page templates), so after an upgrade every digest is
 computed anew on its next view; so is one that cannot be read, and one older than
 NEWSROOM_DIGEST_MAX_AGE_SECONDS (an hour by default) by the content version, which
@@ -93,9 +93,7 @@ def load(story_id: int, stored: bytes | None, *, stored_at: int, now: int) -> St
     return Stored(facts, parts) if code == code_fingerprint() else None
 
 
-def store(
-    story_id: int, with_factuality: bool, facts, parts: dict, *, version: int
-) -> Stored | None:
+def store(story_id: int, with_factuality: bool, facts, parts: dict, *, version: int) -> Stored:
     """Keep a digest computed after reading content version `version`, unless a change
     since has outdated the story's digests; return it as load() would."""
     pickled = {name: pickle.dumps(part, protocol=PROTOCOL) for name, part in parts.items()}
