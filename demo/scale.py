@@ -32,7 +32,11 @@ from stories.signals import coverage_changed
 # --- The shape of the data -------------------------------------------------------------
 
 UNASSIGNED_SHARE = 0.10  # articles no editor has placed in a story yet
-WINDOW_DAYS = 45  # articles came out over this many days, up to now
+# Articles arrive at the pace of a newsroom with 1,000 feeds, about 30,000 a day, so a
+# database of N articles holds the last N / 30,000 days: a smaller database is the same
+# newsroom earlier, with as many stories an hour. --days spreads them otherwise.
+ARTICLES_PER_DAY = 30_000
+MIN_WINDOW_DAYS = 0.1  # 2.4 hours: a story's first article comes an hour before now or earlier
 # Zipf exponents. Outlets: of 1,000, the largest publishes ~23% of all articles (230,000
 # of a million), the smallest a few dozen. Stories: at a million articles and 33,000
 # stories the largest gathers ~20,000, the median about ten.
@@ -175,16 +179,23 @@ class ScaleSpec:
     articles: int
     sources: int
     stories: int
+    days: float  # the articles came out over this many days, up to now
     seed: int = 0
 
     @classmethod
-    def of(cls, *, articles: int, sources=None, stories=None, seed: int = 0) -> "ScaleSpec":
-        """The spec for this many articles; outlets and stories scale with it unless given.
+    def of(
+        cls, *, articles: int, sources=None, stories=None, days=None, seed: int = 0
+    ) -> "ScaleSpec":
+        """The spec for this many articles; outlets, stories and the days they span
+        scale with it unless given.
 
         Raises ValueError for counts that cannot be generated.
         """
         if articles < 1:
             raise ValueError(f"--articles must be a positive number, not {articles}.")
+        days = max(MIN_WINDOW_DAYS, articles / ARTICLES_PER_DAY) if days is None else days
+        if not MIN_WINDOW_DAYS <= days <= 3650:
+            raise ValueError(f"--days must be between {MIN_WINDOW_DAYS} and 3650, not {days}.")
         sources = min(1000, max(10, articles // 100)) if sources is None else sources
         stories = max(1, articles // 30) if stories is None else stories
         if sources < 1:
@@ -195,7 +206,7 @@ class ScaleSpec:
                 f"--stories must be between 0 and {placed} (the articles placed in stories, "
                 f"each story needs one), not {stories}."
             )
-        return cls(articles=articles, sources=sources, stories=stories, seed=seed)
+        return cls(articles=articles, sources=sources, stories=stories, days=days, seed=seed)
 
     @property
     def placed(self) -> int:
@@ -228,7 +239,7 @@ class ScaleReport:
 
 
 def generate_scale_data(*, spec: ScaleSpec, now: datetime | None = None) -> ScaleReport:
-    """Insert the data set of `spec`, published over the WINDOW_DAYS before `now`.
+    """Insert the data set of `spec`, published over the `spec.days` before `now`.
 
     The same spec and `now` give the same rows on an empty database. Ids follow the
     largest already present, so --append adds beside existing data; the tables are
@@ -323,11 +334,19 @@ class _Outlets:
             domains.append(f"{slug}.example")
             owner = rng.choices(owner_ids, cum_weights=owner_weights)[0]
             rows.append(
-                _source_row(pk, name, slug, owner if rng.random() < OWNED_SHARE else None, rng, now)
+                _source_row(
+                    pk,
+                    name,
+                    slug,
+                    owner if rng.random() < OWNED_SHARE else None,
+                    rng,
+                    now,
+                    spec.days,
+                )
             )
         buckets = [Bias.bucket_of(row[_SOURCE_FIELDS.index("bias")]) for row in rows]
         report.created["sources"] = _insert(Source, _SOURCE_FIELDS, sorted(rows))
-        feeds = _write_feeds(ids, names, domains, rng, now, report)
+        feeds = _write_feeds(ids, names, domains, rng, now, spec.days, report)
         return cls(ids=ids, domains=domains, feeds=feeds, buckets=buckets)
 
 
@@ -353,12 +372,12 @@ _SOURCE_FIELDS = (
 )  # fmt: skip
 
 
-def _source_row(pk, name, slug, owner_id, rng: random.Random, now: datetime) -> tuple:
+def _source_row(pk, name, slug, owner_id, rng: random.Random, now: datetime, days) -> tuple:
     bias = _pick(rng, BIAS_MIX)
     far = bias is not None and abs(bias) == 3
     factuality = _pick(rng, FAR_FACTUALITY_MIX if far else FACTUALITY_MIX)
     rated = (now - timedelta(days=rng.randint(30, 700))).date()
-    created = now - timedelta(days=rng.randint(WINDOW_DAYS + 30, 2000))
+    created = now - timedelta(days=rng.randint(30, 2000) + days)
     by = "Newsroom ratings desk"
     return (
         pk,
@@ -388,7 +407,7 @@ _FEED_FIELDS = (
 )  # fmt: skip
 
 
-def _write_feeds(ids, names, domains, rng, now: datetime, report) -> list[list[int]]:
+def _write_feeds(ids, names, domains, rng, now: datetime, days, report) -> list[list[int]]:
     """Feeds of each outlet, by rank: busy outlets have several. Most are healthy."""
     pk = _next_id(Feed)
     rows, feeds = [], []
@@ -401,7 +420,7 @@ def _write_feeds(ids, names, domains, rng, now: datetime, report) -> list[list[i
             url = f"https://{domain}/feeds/{section}.xml"
             title = f"{name}: {section}"
             health = _feed_health(rng, fetched, interval)
-            created = now - timedelta(days=WINDOW_DAYS + 30)
+            created = now - timedelta(days=days + 30)
             rows.append((pk, source_id, url, title, *health, interval, created))
             pk += 1
     report.created["feeds"] = _insert(Feed, _FEED_FIELDS, rows)
@@ -441,7 +460,7 @@ class _StoryPlan:
     def draw(cls, spec: ScaleSpec, now: datetime) -> "_StoryPlan":
         rng = _rng(spec, "stories")
         end = now.timestamp() - 60
-        start = end - WINDOW_DAYS * 86400
+        start = end - spec.days * 86400
         placed = spec.placed
         sizes = _story_sizes(placed, spec.stories) if spec.stories else []
         times, ranks = array("d"), array("l")

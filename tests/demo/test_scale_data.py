@@ -85,10 +85,29 @@ def test_published_stories_have_key_points_and_articles(scale):
     assert not published.filter(published_at__gt=NOW).exists()
 
 
-def test_articles_came_out_over_the_weeks_before_now(scale):
+def published_span():
     dates = Article.objects.order_by("published_at").values_list("published_at", flat=True)
-    first, last = dates.first(), dates.last()
-    assert NOW - timedelta(days=60) <= first and last <= NOW
+    return dates.first(), dates.last()
+
+
+def test_articles_came_out_at_a_newsrooms_pace_up_to_now():
+    # 30,000 articles a day: 6,000 take the 4.8 hours up to a minute ago.
+    generate_scale_data(spec=ScaleSpec.of(articles=6000, seed=3), now=NOW)
+    first, last = published_span()
+    assert NOW - timedelta(hours=4.8, minutes=1) <= first < NOW - timedelta(hours=4.5)
+    assert NOW - timedelta(minutes=10) < last <= NOW
+
+
+def test_a_million_articles_span_a_month_and_ten_thousand_a_third_of_a_day():
+    assert ScaleSpec.of(articles=1_000_000).days == pytest.approx(33.33, abs=0.01)
+    assert ScaleSpec.of(articles=10_000).days == pytest.approx(1 / 3)
+    assert ScaleSpec.of(articles=100).days == 0.1  # at least 2.4 hours
+
+
+def test_days_spread_the_articles_otherwise():
+    generate_scale_data(spec=ScaleSpec.of(articles=300, days=45), now=NOW)
+    first, last = published_span()
+    assert NOW - timedelta(days=45) <= first and last <= NOW
     assert last - first >= timedelta(days=30)
 
 
@@ -174,7 +193,10 @@ def test_the_same_seed_gives_the_same_data():
 
 def test_the_command_says_what_it_generated():
     out = StringIO()
-    call_command("generate_scale_data", "--articles", "300", "--stories", "5", stdout=out)
+    call_command(
+        "generate_scale_data", "--articles", "300", "--stories", "5", "--days", "2", stdout=out
+    )
+    assert "over 2 days" in out.getvalue()
     assert "Generated 300 articles" in out.getvalue()
     assert Story.objects.count() == 5
 
@@ -183,6 +205,13 @@ def test_the_command_says_what_it_generated():
 def test_the_command_refuses_a_number_of_articles_that_is_not_positive(count):
     with pytest.raises(CommandError, match="--articles must be a positive number"):
         call_command("generate_scale_data", "--articles", count)
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("days", ["0", "-1", "0.05", "nan", "inf", "5000"])
+def test_the_command_refuses_days_it_cannot_spread_articles_over(days):
+    with pytest.raises(CommandError, match="--days must be between 0.1 and 3650"):
+        call_command("generate_scale_data", "--articles", "100", "--days", days)
     assert not Article.objects.exists()
 
 

@@ -24,6 +24,12 @@ class Command(BaseCommand):
             "--stories", type=int, help="How many stories (default: articles ÷ 30)."
         )
         parser.add_argument(
+            "--days",
+            type=float,
+            help="Over how many days, up to now, the articles came out (default: as many "
+            "as 30,000 articles a day take, at least 0.1).",
+        )
+        parser.add_argument(
             "--seed", type=int, default=0, help="The same seed gives the same data (default 0)."
         )
         parser.add_argument(
@@ -32,9 +38,11 @@ class Command(BaseCommand):
             help="Add to a database that already has articles, beside them.",
         )
 
-    def handle(self, *args, articles, sources, stories, seed, append, **options):
+    def handle(self, *args, articles, sources, stories, days, seed, append, **options):
         try:
-            spec = ScaleSpec.of(articles=articles, sources=sources, stories=stories, seed=seed)
+            spec = ScaleSpec.of(
+                articles=articles, sources=sources, stories=stories, days=days, seed=seed
+            )
         except ValueError as error:
             raise CommandError(str(error)) from error
         # Invented articles mixed into real ones could not be told apart afterwards.
@@ -45,7 +53,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Generating {spec.articles:,} articles, {spec.sources:,} sources and "
-            f"{spec.stories:,} stories (seed {spec.seed}) on {connection.vendor}..."
+            f"{spec.stories:,} stories over {spec.days:g} days (seed {spec.seed}) on "
+            f"{connection.vendor}..."
         )
         report = generate_scale_data(spec=spec)
         self.stdout.write(report.summary())
