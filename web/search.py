@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from sources.models import Source
 from stories.models import KeyPoint, Story
+from stories.search_text import StoredDocument
 
 from .cards import Rating, StoryTeaser, ratings_of, teasers_for_ids
 
@@ -63,26 +63,22 @@ def _search_postgres(query: str):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     terms = SearchQuery(query, search_type="websearch", config="english")
-    # The expression of the index story_published_search_idx (stories migration 0015),
-    # so the planner reads the index instead of building a document for every story.
-    story_vector = SearchVector("title", weight="A", config="english") + SearchVector(
-        "key_points_text", weight="B", config="english"
-    )
-    # Ranking builds each match's whole document again, about 80 µs a story: the 2,175
-    # matches of a word at a million articles took 180 ms to rank. Only the newest
-    # SEARCH_RANKED matches are ranked; gathering them from the index costs 1–2 µs a
-    # match.
+    # The stored document (stories migration 0017), which the partial index
+    # story_published_document_idx holds. Ranking reads it instead of building each
+    # story's document again (about 80 µs a story), and the planner chooses by the
+    # column's statistics: the index for a rare word, the newest published stories for
+    # a common one. Only the newest SEARCH_RANKED matches are ranked.
     matches = (
         Story.objects.published()
-        .annotate(document=story_vector)
+        .annotate(document=StoredDocument())
         .filter(document=terms)
-        .order_by()
-        .values("pk", "published_at")
+        .order_by("-published_at", "-pk")
+        .values("pk")
     )
     story_ids = (
-        Story.objects.filter(pk__in=_newest(matches, SEARCH_RANKED))
-        .annotate(rank=SearchRank(story_vector, terms))
-        .order_by("-rank", "-published_at")
+        Story.objects.filter(pk__in=matches[:SEARCH_RANKED])
+        .annotate(rank=SearchRank(StoredDocument(), terms))
+        .order_by("-rank", "-published_at", "-pk")
         .values_list("pk", flat=True)
     )
     # The expression of the index source_search_idx (sources migration 0010); a trigram
@@ -97,22 +93,6 @@ def _search_postgres(query: str):
         .order_by("-rank", "name")
     )
     return story_ids, sources
-
-
-def _newest(matches, limit: int) -> RawSQL:
-    """The ids of the newest `limit` of matches (a values("pk", "published_at") query).
-
-    The matches are gathered first (MATERIALIZED), from the search index: asked for
-    the newest few directly, the planner walks the stories by date and builds the
-    document of each until enough match, 250 ms for a word one story in twelve has.
-    """
-    # Django's own SQL for the query; the reader's words stay among the parameters.
-    sql, params = matches.query.sql_with_params()
-    return RawSQL(  # noqa: S611
-        f"WITH matches AS MATERIALIZED ({sql}) "  # noqa: S608
-        "SELECT pk FROM matches ORDER BY published_at DESC, pk DESC LIMIT %s",
-        (*params, limit),
-    )
 
 
 def _search_substrings(query: str):

@@ -197,8 +197,8 @@ def only_index(table: str, *kept: str) -> None:
 
 @on_postgres
 def test_story_search_reads_the_index():
-    """A rare word among a thousand stories: the planner takes story_published_search_idx,
-    which it can only when the query builds the document exactly as the index does."""
+    """A rare word among a thousand stories: the planner takes story_published_document_idx,
+    the index of the stored document (stories migration 0017), which the query reads."""
     now = timezone.now()
     Story.objects.bulk_create(
         Story(
@@ -210,10 +210,10 @@ def test_story_search_reads_the_index():
         )
         for i in range(1000)
     )
-    only_index("stories_story", "story_published_search_idx")
+    only_index("stories_story", "story_published_document_idx")
     story_ids, _ = _search_postgres("floods")
     plan = story_ids.explain()
-    assert "story_published_search_idx" in plan, plan
+    assert "story_published_document_idx" in plan, plan
     assert len(story_ids) == 5
 
 
