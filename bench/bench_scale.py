@@ -8,7 +8,7 @@ pair swaps every round. Each figure is the median of the rounds; the ratio large
 has the target 1.2, and the admin pages an editor uses all day must answer in
 under 300 ms at the large size. Exits 0 whatever the verdicts: it is a report.
 
-    python bench/bench_scale.py [--small 10000] [--large 1000000] [--rounds 5] [--keep]
+    python bench/bench_scale.py [--small 10000] [--large 1000000] [--rounds 9] [--keep]
 
 Needs PostgreSQL on 127.0.0.1:5432 (createdb/dropdb as postgres). The databases are
 dropped at the end unless --keep, which keeps them (newsroom_scale_<N>) for the next run.
@@ -87,7 +87,7 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=10_000, help="articles in the small database")
     parser.add_argument("--large", type=int, default=1_000_000, help="articles in the large one")
-    parser.add_argument("--rounds", type=int, default=5, help="timed requests per page and size")
+    parser.add_argument("--rounds", type=int, default=9, help="timed requests per page and size")
     parser.add_argument("--search", help="the search term (default: a word of the story's title)")
     parser.add_argument("--keep", action="store_true", help="keep the databases for the next run")
     return parser.parse_args()
