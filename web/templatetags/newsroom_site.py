@@ -11,6 +11,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter, naturaltime
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 from django.utils.translation import get_language
 
 from sources.ratings import BUCKET_LABELS, BUCKETS, NOT_RATED, UNRATED
@@ -80,15 +81,31 @@ def relative_time(moment):
     )
 
 
-_PAST_DAY_WORDS: dict[tuple, str] = {}  # (language, kind, count): the words, at most 145 a language
+# The words of past moments, translated once per language and key: (language, kind, count)
+# within the past day, at most 145 a language; (language, days, hours) for the past four
+# weeks, at most 648 a language.
+_PAST_WORDS: dict[tuple, str] = {}
+# Within four weeks, timesince counts no months, so its words follow from the days and
+# hours alone (two adjacent units: weeks and days, or days and hours; never minutes).
+_COUNTED_DAYS = 28
 
 
 def natural_time(moment, now) -> str:
-    """What humanize's naturaltime says of `moment` at `now`: its words for the past day
-    (now, seconds, minutes or hours ago), translated once per language and count; other
-    moments as naturaltime words them."""
+    """What humanize's naturaltime says of `moment` at `now`: its words for the past four
+    weeks (now, seconds, minutes, hours, or days and weeks ago), translated once per
+    language and count; other moments (months ago, or to come) as naturaltime words them."""
     delta = now - moment
-    if delta.days != 0:  # over a day ago, or to come
+    if 0 < delta.days < _COUNTED_DAYS:
+        key = (get_language(), delta.days, delta.seconds // 3600)
+        words = _PAST_WORDS.get(key)
+        if words is None:
+            # As NaturalTimeFormatter words it, against the same `now`.
+            since = timesince(moment, now, time_strings=NaturalTimeFormatter.past_substrings)
+            words = _PAST_WORDS[key] = str(
+                NaturalTimeFormatter.time_strings["past-day"] % {"delta": since}
+            )
+        return words
+    if delta.days != 0:  # months ago, or to come
         return str(naturaltime(moment))
     seconds = delta.seconds
     if seconds == 0:
@@ -100,10 +117,10 @@ def natural_time(moment, now) -> str:
     else:
         kind, count = "past-hour", seconds // (60 * 60)
     key = (get_language(), kind, count)
-    words = _PAST_DAY_WORDS.get(key)
+    words = _PAST_WORDS.get(key)
     if words is None:
         phrase = NaturalTimeFormatter.time_strings[kind]
-        words = _PAST_DAY_WORDS[key] = str(phrase if kind == "now" else phrase % {"count": count})
+        words = _PAST_WORDS[key] = str(phrase if kind == "now" else phrase % {"count": count})
     return words
 
 
