@@ -148,7 +148,19 @@ if ON_POSTGRES:
     # The planner compiles a query whose estimated cost is high (a scan of a million
     # articles) to machine code first: 0.4 s of compiling for a query that runs in 0.5 s.
     # The site's queries are short; none gains from it.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A random page read is priced at 1.1 sequential ones instead of 4, as PostgreSQL's
+    # manual advises for solid-state storage and for data that fits in memory. At 4 the
+    # planner walked the whole date index rather than the inbox's index (5.5 ms against
+    # 0.8 ms), and counted a story search by reading the table rather than its trigram
+    # indexes (55 ms against 5 ms), at a million articles.
+    RANDOM_PAGE_COST = env_float("DB_RANDOM_PAGE_COST", 1.1)
+    if not 0 < RANDOM_PAGE_COST <= 1000:  # NaN included
+        raise ImproperlyConfigured(
+            f"DB_RANDOM_PAGE_COST={RANDOM_PAGE_COST} is not a cost between 0 and 1000"
+        )
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c jit=off -c random_page_cost={RANDOM_PAGE_COST}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -63,6 +63,23 @@ def test_database_and_redis_urls_switch_to_the_servers(tmp_path):
     assert found["name"] == "newsroom"
     assert found["cache"].endswith("RedisCache")
     assert found["broker"] == "redis://cache.internal:6379/2"
+    # Short queries are not compiled; random reads are priced for memory and SSDs.
+    assert found["options"]["options"] == "-c jit=off -c random_page_cost=1.1"
+
+
+POSTGRES = {"DEBUG": "true", "DATABASE_URL": "postgres://news:pw@db.internal:5432/newsroom"}
+
+
+def test_the_random_page_cost_can_be_set_for_other_storage(tmp_path):
+    found = probe({**POSTGRES, "DB_RANDOM_PAGE_COST": "4"}, tmp_path)
+    assert found["options"]["options"] == "-c jit=off -c random_page_cost=4.0"
+
+
+def test_a_random_page_cost_that_is_no_cost_is_refused(tmp_path):
+    for value in ["0", "-1", "nan", "inf", "1.1 -c work_mem=1TB", "cheap"]:
+        result = run_python(["-c", PROBE], {**POSTGRES, "DB_RANDOM_PAGE_COST": value}, tmp_path)
+        assert result.returncode != 0, value
+        assert "DB_RANDOM_PAGE_COST=" in result.stderr, (value, result.stderr[-300:])
 
 
 def test_secret_key_is_required_when_debug_is_off(tmp_path):
