@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
@@ -57,6 +58,14 @@ class NewsroomAdmin(admin.ModelAdmin):
     """Base of the newsroom's admin pages."""
 
     formfield_overrides = URL_FIELDS
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        if isinstance(paginator, CappedPaginator) and request.GET.get(SEARCH_VAR, "").strip():
+            paginator.trust_estimates = True  # a search: see CappedPaginator
+        return paginator
 
     def action_checkbox(self, obj):
         """Django's checkbox that selects a row for an action, written out: rendered as a

@@ -174,3 +174,40 @@ def test_trigram_index_serves_headline_search_on_postgresql(superuser_client):
         plan = " ".join(row[0] for row in cursor.fetchall())
     assert "gin_trgm_ops" in definition
     assert trigram_migration.INDEX in plan
+
+
+def analyze():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE sources_article")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimates")
+def test_a_search_the_planner_expects_far_more_rows_of_is_not_counted(
+    superuser_client, monkeypatch
+):
+    """Counting the limit's worth of matches of a common word reads rows in proportion;
+    when the planner expects ten times the limit, the list says "more than" uncounted."""
+    monkeypatch.setattr(CappedPaginator, "limit", 3)
+    source = SourceFactory()
+    ArticleFactory.create_batch(60, source=source, title="Harbour strike goes on")
+    analyze()
+    response, sql = sql_of(superuser_client, ARTICLES, {"q": "harbour"})
+    assert any(query.startswith("explain") for query in sql)
+    assert not [query for query in sql if "count(" in query]
+    assert "More than 3 articles" in response.content.decode()
+    assert len(response.context["cl"].result_list) == 60  # the page itself is whole
+
+
+def test_a_search_of_few_rows_is_counted_exactly(superuser_client, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "limit", 3)
+    source = SourceFactory()
+    ArticleFactory.create_batch(60, source=source, title="Council meets")
+    ArticleFactory.create_batch(2, source=source, title="Harbour strike goes on")
+    analyze()
+    response, sql = sql_of(superuser_client, ARTICLES, {"q": "harbour"})
+    assert [query for query in sql if "count(" in query]
+    assert "2 articles" in response.content.decode()
+    # Without a search, nothing is estimated: the plain list's count is cheap.
+    _, sql = sql_of(superuser_client, ARTICLES)
+    assert not any(query.startswith("explain") for query in sql)
