@@ -4,9 +4,6 @@ database: the first published copy of each text in each story, and of each side'
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from stories.counters import sync_leads
 from stories.models import StoryArticle
@@ -16,16 +13,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = ("stories", "0015_story_published_search_idx")
 AFTER = ("stories", "0016_story_article_lead")
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def executor(transactional_db):
-    """A migration executor; the database ends at the leaf migrations, however the test ends."""
-    executor = MigrationExecutor(connection)
-    try:
-        yield executor
-    finally:
-        call_command("migrate", verbosity=0, interactive=False)
 
 
 def test_a_populated_database_gets_its_leads(executor):

@@ -21,7 +21,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -58,20 +57,6 @@ BEFORE = {
 
 T0 = datetime(2026, 3, 1, 9, 30, 15, tzinfo=UTC)
 T1 = datetime(2027, 3, 1, 9, 30, 15, tzinfo=UTC)
-
-
-@pytest.fixture
-def executor(transactional_db):
-    """A migration executor; the database ends at the leaf migrations, however the test ends."""
-    executor = MigrationExecutor(connection)
-    try:
-        yield executor
-    finally:
-        # What the tests after this one expect: every migration applied, and what
-        # post_migrate makes (content types, permissions, the Editors group).
-        # pytest-django flushes the rows afterwards.
-        call_command("migrate", verbosity=0, interactive=False)
-        ContentType.objects.clear_cache()
 
 
 def migrate_before_move(executor):

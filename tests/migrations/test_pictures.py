@@ -2,9 +2,7 @@
 waiting for a thumbnail; and plain-SQL inserts that name no picture column still work."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from sources.models import Article, Source
 
@@ -12,16 +10,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("sources", "0005_article_headline_trigram")
 AFTER = ("sources", "0006_article_thumbnail_source_logo")
-
-
-@pytest.fixture
-def executor(transactional_db):
-    """A migration executor; the database ends at the leaf migrations, however the test ends."""
-    executor = MigrationExecutor(connection)
-    try:
-        yield executor
-    finally:
-        call_command("migrate", verbosity=0, interactive=False)
 
 
 def test_a_populated_database_gains_the_picture_columns(executor):

@@ -4,9 +4,7 @@ reads substrings)."""
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from stories.models import Story
@@ -19,16 +17,6 @@ pytestmark = [
 
 BEFORE = ("stories", "0016_story_article_lead")
 AFTER = ("stories", "0017_story_search_document")
-
-
-@pytest.fixture
-def executor(transactional_db):
-    """A migration executor; the database ends at the leaf migrations, however the test ends."""
-    executor = MigrationExecutor(connection)
-    try:
-        yield executor
-    finally:
-        call_command("migrate", verbosity=0, interactive=False)
 
 
 def columns() -> set[str]:
