@@ -7,6 +7,7 @@ a few outlets publish most articles, a few stories gather thousands, most gather
 a handful, and a tenth of the articles wait in no story.
 """
 
+import math
 import random
 import time
 from array import array
@@ -43,7 +44,12 @@ MIN_WINDOW_DAYS = 0.1  # 2.4 hours: a story's first article comes an hour before
 OUTLET_SKEW = 1.2
 STORY_SKEW = 0.77
 OWNER_SKEW = 1.0  # a few groups own many outlets
-PUBLISHED_SHARE = 0.75  # of stories; the largest hundredth are always published
+# A story stays a draft while editors work on it: the chance that one is still a draft
+# falls by e every DRAFT_HOURS after its first article, down to the share never published.
+# So drafts are mostly the last hours' stories and do not pile up with the archive. The
+# largest hundredth are always published.
+DRAFT_HOURS = 6
+NEVER_PUBLISHED_SHARE = 0.03
 OWNED_SHARE = 0.8  # outlets with an owner on record
 
 BIAS_MIX = {
@@ -542,7 +548,10 @@ def _write_stories(plan: _StoryPlan, outlets: _Outlets, spec, now: datetime, rep
     for offset, rank in enumerate(by_start):
         ids[rank] = first_id + offset
     always = max(1, len(ids) // 100)
-    published = [rank < always or rng.random() < PUBLISHED_SHARE for rank in range(len(ids))]
+    published = [
+        rank < always or rng.random() >= _draft_chance(now.timestamp() - plan.first[rank])
+        for rank in range(len(ids))
+    ]
     counters = plan.counters(outlets.buckets)
     rows = [
         _story_row(ids[rank], plan, rank, published[rank], rng, now.timestamp())
@@ -561,6 +570,12 @@ def _write_stories(plan: _StoryPlan, outlets: _Outlets, spec, now: datetime, rep
         KeyPoint, ("id", "story_id", "position", "text"), key_points
     )
     return ids
+
+
+def _draft_chance(age_seconds: float) -> float:
+    """The chance that a story begun this long ago is still a draft."""
+    fading = math.exp(-age_seconds / (DRAFT_HOURS * 3600))
+    return NEVER_PUBLISHED_SHARE + (1 - NEVER_PUBLISHED_SHARE) * fading
 
 
 def _story_row(pk, plan: _StoryPlan, rank, published: bool, rng: random.Random, now: float):

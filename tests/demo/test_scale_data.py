@@ -85,6 +85,15 @@ def test_published_stories_have_key_points_and_articles(scale):
     assert not published.filter(published_at__gt=NOW).exists()
 
 
+def test_drafts_are_the_last_hours_stories_and_a_few_never_published():
+    generate_scale_data(spec=ScaleSpec.of(articles=9000, stories=3000, days=5, seed=5), now=NOW)
+    drafts = Story.objects.filter(status=Story.Status.DRAFT)
+    recent = Story.objects.filter(created_at__gte=NOW - timedelta(hours=4))
+    older = Story.objects.filter(created_at__lt=NOW - timedelta(days=2))
+    assert drafts.filter(pk__in=recent).count() > 0.4 * recent.count()
+    assert 0 < drafts.filter(pk__in=older).count() < 0.08 * older.count()
+
+
 def published_span():
     dates = Article.objects.order_by("published_at").values_list("published_at", flat=True)
     return dates.first(), dates.last()
