@@ -252,7 +252,8 @@ def database_for(articles: int, keep: bool) -> tuple[str, bool]:
     --keep one is made under that name (or migrated) and left; else one is made for
     this run."""
     kept = f"newsroom_scale_{articles}"
-    mark = f"newsroom scale data: {articles} articles at 30,000 a day, recent drafts"  # as bench_scale.py
+    # As bench_scale.py marks the databases it keeps.
+    mark = f"newsroom scale data: {articles} articles at 30,000 a day, recent drafts"
     if marked(kept) == mark:
         if keep:
             manage(kept, "migrate", "--noinput").check_returncode()
