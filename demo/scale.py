@@ -641,7 +641,7 @@ def _write_articles(plan: _StoryPlan, outlets: _Outlets, story_ids, spec, now, r
     report.created["articles"] = _insert(Article, _ARTICLE_FIELDS, rows)
     links = _link_rows(plan, story_ids, first_id, _next_id(StoryArticle))
     report.created["story_articles"] = _insert(
-        StoryArticle, ("id", "story_id", "article_id", "added_at", "lead"), links
+        StoryArticle, ("id", "story_id", "article_id", "added_at", "lead", "published_at"), links
     )
     report.in_no_story = plan.ranks.count(-1)
     report.largest_story = max(plan.sizes, default=0)
@@ -679,12 +679,14 @@ def _article_rows(plan: _StoryPlan, outlets: _Outlets, first_id, rng, now: float
 
 
 def _link_rows(plan: _StoryPlan, story_ids, first_article: int, pk: int):
-    """StoryArticle rows: each article placed in its story five minutes after it was fetched.
-    Every one leads its copies: the invented articles have no copy key (sources/copies.py)."""
+    """StoryArticle rows: each article placed in its story five minutes after it was fetched,
+    with its article's date. Every one leads its copies: the invented articles have no copy
+    key (sources/copies.py)."""
     for position, rank in enumerate(plan.ranks):
         if rank >= 0:
             added = _utc(_fetched(plan.times, position) + 300)
-            yield (pk, story_ids[rank], first_article + position, added, True)
+            published = _utc(plan.times[position])
+            yield (pk, story_ids[rank], first_article + position, added, True, published)
             pk += 1
 
 

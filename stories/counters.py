@@ -1,13 +1,14 @@
 """The counters stored on each story, recounted from its articles by the database.
 
 A recount sets each counter to what an aggregate over the story's articles says now,
-the story's StorySource rows to the sources of those articles, and each link's `lead` and
+the story's StorySource rows to the sources of those articles, each link's `lead` and
 `side_lead` to whether its article is the first published copy of its text in the story,
-and among the story's articles of its side of the spectrum (sync_leads),
-never to the old value plus or minus one, so a missed or repeated recount cannot leave
-a counter wrong for longer than the next one. The story services recount inside their
-transactions; stories.signal_handlers recounts after saves and deletes made elsewhere;
-`manage.py recount_stories` repairs whatever a crash or a raw write left behind.
+and among the story's articles of its side of the spectrum, and each link's `published_at`
+to its article's (sync_leads), never to the old value plus or minus one, so a missed or
+repeated recount cannot leave a counter wrong for longer than the next one. The story
+services recount inside their transactions; stories.signal_handlers recounts after saves
+and deletes made elsewhere; `manage.py recount_stories` repairs whatever a crash or a raw
+write left behind.
 """
 
 from collections import defaultdict
@@ -113,28 +114,32 @@ def _recount_batch(ids: list[int]) -> int:
 def sync_leads(ids: Iterable[int]) -> set[int]:
     """Make StoryArticle.lead true for exactly the first published article of each copy key
     in each of these stories, and side_lead for the first among the story's articles whose
-    outlets share its bias bucket; both true for an article without a key. Returns the ids
-    of the stories whose links were wrong. Reads the stories' links with their articles'
-    keys, dates and outlets' bias (a 20,000-article story costs a few tens of
-    milliseconds) and writes only what changed."""
+    outlets share its bias bucket; both true for an article without a key. Copy each
+    article's published_at onto its link. Returns the ids of the stories whose links were
+    wrong. Reads the stories' links with their articles' keys, dates and outlets' bias (a
+    20,000-article story costs a few tens of milliseconds) and writes only what changed."""
     ids = list(ids)
     first: dict[tuple, tuple] = {}
     links = []
+    dated: list[StoryArticle] = []
+    stories = set()
     for start in range(0, len(ids), BATCH_SIZE):
         rows = StoryArticle.objects.filter(story_id__in=ids[start : start + BATCH_SIZE])
-        for pk, story_id, lead, side_lead, key, at, article_id, bias in rows.values_list(
+        for pk, story_id, lead, side_lead, key, at, article_id, bias, copied in rows.values_list(
             "pk", "story_id", "lead", "side_lead", "article__copy_key",
-            "article__published_at", "article_id", "article__source__bias",
+            "article__published_at", "article_id", "article__source__bias", "published_at",
         ).order_by():  # fmt: skip
             side = Bias.bucket_of(bias)
             links.append((pk, story_id, lead, side_lead, key, side))
+            if copied != at:
+                dated.append(StoryArticle(pk=pk, published_at=at))
+                stories.add(story_id)
             if key is not None:
                 for group in ((story_id, key), (story_id, key, side)):
                     seen = first.get(group)
                     if seen is None or (at, article_id) < seen[:2]:
                         first[group] = (at, article_id, pk)
     wrong: dict[tuple[str, bool], list[int]] = defaultdict(list)
-    stories = set()
     for pk, story_id, lead, side_lead, key, side in links:
         for column, now, should in (
             ("lead", lead, key is None or first[story_id, key][2] == pk),
@@ -147,6 +152,7 @@ def sync_leads(ids: Iterable[int]) -> set[int]:
         for start in range(0, len(pks), BATCH_SIZE):
             batch = pks[start : start + BATCH_SIZE]
             StoryArticle.objects.filter(pk__in=batch).update(**{column: value})
+    StoryArticle.objects.bulk_update(dated, ["published_at"], batch_size=UPDATE_BATCH)
     return stories
 
 

@@ -79,8 +79,15 @@ def attach_articles(*, story: Story, articles: Iterable[Article], by=None) -> in
     already = set(
         StoryArticle.objects.filter(article_id__in=ids).values_list("article_id", flat=True)
     )
+    # The links carry their articles' dates from the start, so the recount finds them right.
+    dates = dict(
+        Article.objects.filter(pk__in=[pk for pk in ids if pk not in already]).values_list(
+            "pk", "published_at"
+        )
+    )
     new_links = [
-        StoryArticle(story=story, article_id=pk, added_by=by) for pk in ids if pk not in already
+        StoryArticle(story=story, article_id=pk, added_by=by, published_at=at)
+        for pk, at in dates.items()
     ]
     StoryArticle.objects.bulk_create(new_links, ignore_conflicts=True)
     mark_placed(link.article_id for link in new_links)

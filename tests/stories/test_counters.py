@@ -8,6 +8,7 @@ expects, so that a test cannot pass by both sides being zero.
 import threading
 import time
 from collections import Counter, defaultdict
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -87,6 +88,13 @@ def assert_counters(expected: dict) -> None:
     assert stored(*stories) == recounted(*stories) == {s.pk: expected[s] for s in stories}
     assert stored_sources(*stories) == covering(*stories)
     assert_placed()
+    assert_dated()
+
+
+def assert_dated() -> None:
+    """Every link carries its article's date (StoryArticle.published_at)."""
+    links = StoryArticle.objects.values_list("published_at", "article__published_at")
+    assert [copied for copied, _ in links] == [at for _, at in links]
 
 
 def assert_placed() -> None:
@@ -283,6 +291,34 @@ def test_ingesting_an_update_to_an_article_in_a_story_keeps_the_counters(outlets
     assert_counters({story: (2, 2, 1, 0, 1)})
 
 
+def test_changing_an_articles_date_moves_its_link_date(outlets):
+    story = DraftStoryFactory()
+    articles = articles_by(outlets["left"], outlets["right"])
+    services.attach_articles(story=story, articles=articles)
+    articles[0].published_at -= timedelta(days=2)
+    articles[0].save()
+    assert StoryArticle.objects.get(article=articles[0]).published_at == articles[0].published_at
+    assert_counters({story: (2, 2, 1, 0, 1)})
+
+
+def test_ingesting_a_new_date_for_an_article_in_a_story_moves_its_link_date(
+    outlets, django_capture_on_commit_callbacks
+):
+    feed = FeedFactory(source=outlets["left"])
+    article = ArticleFactory(source=outlets["left"], feed=feed, guid="harbour-2")
+    story = DraftStoryFactory()
+    services.attach_articles(story=story, articles=[article])
+    corrected = article.published_at - timedelta(hours=5)
+    entry = Entry(
+        url=article.url, guid="harbour-2", title=article.title, summary=article.summary,
+        author="", image_url="", published_at=corrected,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert store_entries(feed, [entry], now=timezone.now())[1] == 1
+    assert StoryArticle.objects.get(article=article).published_at == corrected
+    assert_counters({story: (1, 1, 1, 0, 0)})
+
+
 # --- repair --------------------------------------------------------------------------
 
 
@@ -331,6 +367,17 @@ def test_the_recount_command_repairs_which_articles_are_in_a_story(three_stories
         "Articles marked in or out of a story wrongly: 2, corrected."
     )
     assert_placed()
+
+
+def test_the_recount_command_repairs_the_dates_copied_onto_links(three_stories):
+    story = three_stories[1]
+    StoryArticle.objects.filter(story=story).update(published_at=None)
+    StoryArticle.objects.filter(story=three_stories[2]).update(published_at=timezone.now())
+    out = StringIO()
+    call_command("recount_stories", stdout=out)
+    # The first two had wrong counters as well; the third only a wrong date.
+    assert out.getvalue().splitlines()[0] == "Recounted 3 stories: corrected 3, 0 already right."
+    assert_dated()
 
 
 def test_the_recount_command_repairs_the_sources_covering_a_story(three_stories, outlets):
