@@ -9,7 +9,7 @@ from datetime import UTC
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Left
 
 from sources.models import TITLE_ORDER_PREFIX, Article, Source
@@ -18,7 +18,7 @@ from stories.models import Story, StorySource
 
 from .exceptions import QueryRefused
 from .permissions import is_editor
-from .selectors import visible_stories
+from .selectors import newest_in_story, visible_stories
 
 BUCKET_CHOICES = [(bucket, bucket) for bucket in (*BUCKETS, UNRATED)]
 YES_NO = [("true", "true"), ("false", "false")]
@@ -135,7 +135,7 @@ class StoryFilter(PublishedRange):
 
 class ArticleFilter(PublishedRange):
     source = Text(field_name="source__slug", help_text="Slug of the source.")
-    story = Text(method="in_story", help_text="Slug of a story.")
+    story = Text(method="by_story", help_text="Slug of a story.")
     bias = filters.ChoiceFilter(
         choices=BUCKET_CHOICES, method="in_bucket", help_text="Bias bucket of the source."
     )
@@ -165,10 +165,12 @@ class ArticleFilter(PublishedRange):
         model = Article
         fields = []
 
-    def in_story(self, queryset, name, value: str):
+    def by_story(self, queryset, name, value: str):
         # Non-editors filter among published stories only, so a draft's slug finds nothing.
-        stories = visible_stories(editor=is_editor(self.request.user)).filter(slug=value)
-        return queryset.filter(story_link__story__in=stories)
+        # The story's id as a subquery (slugs are unique), so the index of its links by date
+        # serves the default order (selectors.newest_in_story); ordering= replaces that order.
+        stories = visible_stories(editor=is_editor(self.request.user)).filter(slug=value).order_by()
+        return newest_in_story(queryset, Subquery(stories.values("pk")[:1]))
 
     def in_bucket(self, queryset, name, value: str):
         return queryset.filter(bias_bucket_q(value, through="source__"))

@@ -55,7 +55,17 @@ def story_detail(*, editor: bool):
 
 
 def story_articles(story: Story):
-    return article_list().filter(story_link__story=story)
+    return newest_in_story(article_list(), story)
+
+
+def newest_in_story(articles, story):
+    """The articles of a story (a Story, or an expression giving its id), newest first by
+    the dates copied onto their links: the index of the links by story and date then gives
+    a page without reading the story's other articles, which ordered by the articles' own
+    dates are all read and sorted for each page."""
+    return articles.filter(story_link__story=story).order_by(
+        "-story_link__published_at", "-story_link__article_id"
+    )
 
 
 def article_list():

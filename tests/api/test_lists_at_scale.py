@@ -89,3 +89,22 @@ def test_factuality_of_the_story_list_is_counted_for_the_page_only(premium_reade
     for row in data["results"]:
         detail = client.get(f"/api/v1/stories/{row['slug']}/").json()  # coverage_for()
         assert row["coverage"]["factuality"] == detail["coverage"]["factuality"]
+
+
+def test_a_storys_articles_are_paged_by_the_dates_on_their_links(anon):
+    story = story_with_coverage(articles=4, sources=2)
+    newest_first = list(
+        story.story_articles.order_by("-article__published_at", "-article_id").values_list(
+            "article_id", flat=True
+        )
+    )
+    for url in (f"/api/v1/articles/?story={story.slug}", f"/api/v1/stories/{story.slug}/articles/"):
+        data, sql = sql_of(anon, url)
+        assert [row["id"] for row in data["results"]] == newest_first
+        (page,) = [query for query in sql if "order by" in query]
+        # The order the index of the links (story, date, article) gives.
+        order = page.split("order by")[-1].strip()
+        assert order.startswith('"stories_storyarticle"."published_at" desc')
+    by_title = anon.get(f"/api/v1/articles/?story={story.slug}&ordering=title").json()["results"]
+    titles = [row["title"] for row in by_title]
+    assert titles == sorted(titles) and len(titles) == 4
