@@ -6,6 +6,7 @@ import pytest
 
 from stories.counters import sync_leads
 from stories.models import StoryArticle
+from tests.migrations.helpers import apps_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,12 +16,7 @@ T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 
 def test_a_populated_database_gets_each_links_date(executor):
-    executor.migrate([BEFORE])
-    executor.loader.build_graph()
-    applied = [
-        key for key in executor.loader.applied_migrations if key in executor.loader.graph.nodes
-    ]
-    old = executor.loader.project_state(applied).apps
+    old = apps_at(executor, BEFORE)
     Source, Article = old.get_model("sources.Source"), old.get_model("sources.Article")
     Story, Link = old.get_model("stories.Story"), old.get_model("stories.StoryArticle")
     source = Source.objects.create(name="Outlet", slug="outlet")
